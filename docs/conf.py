@@ -1,0 +1,121 @@
+"""Sphinx configuration for the lstm-states site.
+
+Every page is a MyST-NB notebook executed at build time. The build is strict:
+an exception in a cell, any warning, or anything written to stderr by a cell
+fails it (``nb_output_stderr = "remove-warn"`` turns stderr into a warning and
+the Nox session runs Sphinx with ``-W``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+
+# --- the environment every notebook kernel inherits ------------------------
+# Quiet TensorFlow's C++ start-up logging and use its plain (non-oneDNN) CPU
+# kernels, whose results do not depend on the CPU's instruction set.
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+# No colour codes in tracebacks or logs; pages assert they import this tree.
+os.environ["NO_COLOR"] = "1"
+os.environ["LSTM_STATES_ROOT"] = str(ROOT)
+os.environ.setdefault("LSTM_STATES_REQUIRE_GPU", "0")
+
+sys.path.insert(0, str(ROOT))  # for autodoc in this process; kernels use the editable install
+
+# --- project -----------------------------------------------------------------
+project = "lstm-states"
+author = "The lstm-states contributors"
+copyright = "2026, The lstm-states contributors"
+html_title = "What a Keras LSTM returns"
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.mathjax",
+    "sphinx_copybutton",
+]
+
+exclude_patterns = ["_build", "jupyter_execute", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
+nitpicky = True
+nitpick_ignore_regex = [
+    # Third-party types in signatures; no intersphinx inventories are fetched
+    # (the build must work offline).
+    ("py:class", r"(keras|numpy|np|npt|tensorflow)\..*"),
+    ("py:class", r"(NDArray|ArrayLike|RNNKind|Final|Literal|Sequence|Iterator|Mapping|PathLike)"),
+    ("py:class", r"(os\.PathLike|pathlib\.Path|collections\.abc\..*|typing\..*)"),
+    ("py:class", r"(Table|ModelSummary|NamedOutputs|BuildInfo|Example)"),
+]
+
+# --- MyST and MyST-NB ---------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist"]
+myst_heading_anchors = 3
+
+nb_execution_mode = os.environ.get("LSTM_STATES_NB_EXECUTION_MODE", "cache")
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 120  # seconds per cell
+nb_execution_in_temp = False
+nb_output_stderr = "remove-warn"
+nb_merge_streams = True
+nb_render_markdown_format = "myst"
+
+
+def _package_fingerprint() -> str:
+    """A hash of the package sources: outputs cached under another hash are stale."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "lstm_examples").rglob("*.py")):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _drop_stale_cache(fingerprint: str) -> None:
+    """jupyter-cache keys on a page's code only: drop it when the package changed."""
+    cache = Path(nb_execution_cache_path)
+    stamp = cache.parent / ".lstm_examples.sha256"
+    if stamp.exists() and stamp.read_text() == fingerprint:
+        return
+    shutil.rmtree(cache, ignore_errors=True)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(fingerprint)
+
+
+# A page's outputs depend on the package as much as on the page. The fingerprint
+# is a config value that invalidates Sphinx's environment (see setup()), so a
+# change to the package re-reads, and with the cache dropped re-executes, every page.
+lstm_examples_fingerprint = _package_fingerprint()
+if nb_execution_mode == "cache":
+    _drop_stale_cache(lstm_examples_fingerprint)
+
+# --- HTML ---------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_static_path = ["_static"]
+html_css_files = ["lstm-states.css"]
+html_theme_options = {
+    "show_toc_level": 2,
+    "home_page_in_toc": True,
+    "use_download_button": True,
+}
+html_last_updated_fmt = None
+html_copy_source = True
+
+# Copy code only, never prompts or outputs.
+copybutton_exclude = ".linenos, .gp, .go"
+
+# --- autodoc ------------------------------------------------------------------
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+
+
+def setup(app: object) -> None:
+    app.add_config_value("lstm_examples_fingerprint", "", "env", types=[str])  # type: ignore[attr-defined]

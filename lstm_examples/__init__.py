@@ -1,0 +1,96 @@
+"""Live, seeded examples of what Keras recurrent layers return.
+
+Importing the package is cheap: Keras (and its backend) is imported the first
+time a name that needs it is used, so ``lstm_examples.reference`` and the
+validation helpers stay importable without TensorFlow.
+
+>>> import lstm_examples
+>>> [example.number for example in lstm_examples.EXAMPLES]
+[1, 2, 3, 4, 5]
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> submodule that defines it
+_EXPORTS: dict[str, str] = {
+    "EXAMPLES": "models",
+    "SEED_SEQUENCE": "models",
+    "Example": "models",
+    "build_lstm": "models",
+    "build_rnn": "models",
+    "get_example": "models",
+    "seed_input": "models",
+    "as_batch": "validation",
+    "NamedOutputs": "outputs",
+    "output_names": "outputs",
+    "run_named": "outputs",
+    "ModelSummary": "summary",
+    "summarize": "summary",
+    "Table": "render",
+    "flag_combinations": "catalogue",
+    "BuildInfo": "device",
+    "assert_imported_from": "device",
+    "build_info": "device",
+    "gpu_names": "device",
+    "require_gpu": "device",
+}
+
+__all__ = [
+    "EXAMPLES",
+    "SEED_SEQUENCE",
+    "BuildInfo",
+    "Example",
+    "ModelSummary",
+    "NamedOutputs",
+    "Table",
+    "__version__",
+    "as_batch",
+    "assert_imported_from",
+    "build_info",
+    "build_lstm",
+    "build_rnn",
+    "flag_combinations",
+    "get_example",
+    "gpu_names",
+    "output_names",
+    "require_gpu",
+    "run_named",
+    "seed_input",
+    "summarize",
+]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .catalogue import flag_combinations
+    from .device import BuildInfo, assert_imported_from, build_info, gpu_names, require_gpu
+    from .models import (
+        EXAMPLES,
+        SEED_SEQUENCE,
+        Example,
+        build_lstm,
+        build_rnn,
+        get_example,
+        seed_input,
+    )
+    from .outputs import NamedOutputs, output_names, run_named
+    from .render import Table
+    from .summary import ModelSummary, summarize
+    from .validation import as_batch
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module_name = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'lstm_examples' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -1,0 +1,104 @@
+"""The built site: every page executed, nothing leaked into it, the five examples as promised."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import DOCS, notebook_pages
+
+PAGES = notebook_pages()
+
+# What must never reach a page: ANSI escapes (raw or as left-over codes),
+# TensorFlow/absl C++ log lines, and Python warning text.
+LEAKS = {
+    "ANSI escape": re.compile(r"\x1b\[|\[0;3\dm|\[1;3\dm|\[0m"),
+    "TensorFlow log line": re.compile(
+        r"\b[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+|absl::|oneDNN|cpu_feature_guard|tensorflow/core/"
+    ),
+    "Python warning": re.compile(r"\b[A-Z]\w*Warning: |warnings\.warn\("),
+}
+
+
+def page_text(path: Path) -> str:
+    """The visible text of a built page's article (scripts and tags removed)."""
+    raw = path.read_text(encoding="utf-8")
+    article = raw[raw.find("<article") : raw.find("</article>")]
+    article = re.sub(r"<(script|style)\b.*?</\1>", "", article, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", "", article))
+
+
+def built(page: Path, site: Path) -> Path:
+    return site / page.relative_to(DOCS).with_suffix(".html")
+
+
+def test_there_are_notebook_pages():
+    names = {p.relative_to(DOCS).as_posix() for p in PAGES}
+    assert {"index.md", "basics.md", "reference/build-info.md"} <= names
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+def test_page_was_executed(page, site):
+    raw = built(page, site).read_text(encoding="utf-8")
+    assert "cell_output" in raw, f"{page.name} shows no cell output"
+
+
+@pytest.mark.parametrize("kind", sorted(LEAKS))
+def test_nothing_leaks_into_any_page(kind, site):
+    pattern = LEAKS[kind]
+    leaks = {}
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        found = pattern.findall(text)
+        if found:
+            leaks[path.relative_to(site).as_posix()] = found[:3]
+    assert not leaks, f"{kind} in built pages: {leaks}"
+
+
+def test_every_page_is_in_the_execution_table(site):
+    text = page_text(site / "reference" / "build-info.html")
+    for page in PAGES:
+        docname = page.relative_to(DOCS).with_suffix("").as_posix()
+        assert re.search(rf"{re.escape(docname)}\s.*?✅", text, flags=re.DOTALL), (
+            f"{docname} is not listed as executed successfully"
+        )
+    assert "❌" not in text
+
+
+def test_the_five_examples(site):
+    raw = (site / "basics.html").read_text(encoding="utf-8")
+    assert raw.count('class="lstm-table lstm-summary"') == 5
+    text = page_text(site / "basics.html")
+    sections = re.split(r"\n\d\. ", text)[1:]
+    assert len(sections) == 5
+    expected = {
+        0: ["output (1, 1):"],
+        1: ["output (1, 3, 1):"],
+        2: ["{'output': (1, 3, 12)}"],
+        3: ["output (1, 1):", "state_h (1, 1):", "state_c (1, 1):"],
+        4: ["output (1, 3, 1):", "state_h (1, 1):", "state_c (1, 1):"],
+    }
+    for index, needles in expected.items():
+        for needle in needles:
+            assert needle in sections[index], f"example {index + 1} lacks {needle!r}"
+    # one summary block per example, in order
+    for index, section in enumerate(sections, start=1):
+        assert f'Model: "example_{index}"' in section
+
+
+def test_home_page_table_is_live(site):
+    raw = (site / "index.html").read_text(encoding="utf-8")
+    assert raw.count('<table class="lstm-table">') == 1
+    text = page_text(site / "index.html")
+    assert "(batch, 3, 4), (batch, 4), (batch, 4)" in text
+
+
+def test_build_information(site):
+    import keras
+
+    text = page_text(site / "reference" / "build-info.html")
+    assert keras.__version__ in text
+    assert re.search(r"Device\s*(CPU|.*GPU|.*NVIDIA)", text)
