@@ -52,7 +52,7 @@ def install(session: nox.Session, *groups: str, extra: str = "cpu") -> None:
 def lint(session: nox.Session) -> None:
     """Ruff: lint and formatting of the package, tests and noxfile."""
     session.install("-c", str(CONSTRAINTS["cpu"]), "ruff")
-    targets = ["lstm_examples", "tests", "noxfile.py", "docs/conf.py", "conftest.py"]
+    targets = ["lstm_examples", "tests", "benchmarks", "noxfile.py", "docs/conf.py", "conftest.py"]
     session.run("ruff", "check", *targets)
     session.run("ruff", "format", "--check", *targets)
 
@@ -157,6 +157,13 @@ def serve(session: nox.Session) -> None:
         *session.posargs,
         env=QUIET_TF,
     )
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Time the docs build against its floor (`nox -s bench -- --json bench.json`)."""
+    install(session, "docs")
+    session.run("python", "benchmarks/docs_build.py", *session.posargs, env=QUIET_TF)
 
 
 @nox.session(default=False, venv_backend="uv")

@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
@@ -59,7 +60,9 @@ myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist"]
 myst_heading_anchors = 3
 
 nb_execution_mode = os.environ.get("LSTM_STATES_NB_EXECUTION_MODE", "cache")
-nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+# The execution cache lives with the build outputs (the benchmark points it elsewhere).
+BUILD_DIR = Path(os.environ.get("LSTM_STATES_BUILD_DIR", DOCS / "_build"))
+nb_execution_cache_path = str(BUILD_DIR / ".jupyter_cache")
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 120  # seconds per cell
@@ -67,6 +70,21 @@ nb_execution_in_temp = False
 nb_output_stderr = "remove-warn"
 nb_merge_streams = True
 nb_render_markdown_format = "myst"
+
+
+# Each page runs in a kernel of its own, forked from a process that has already
+# imported Keras (lstm_examples.warm_kernel): isolated like a fresh kernel, without
+# paying TensorFlow's import per page. LSTM_STATES_WARM_KERNELS=0 uses plain kernels.
+WARM_KERNELS = os.environ.get("LSTM_STATES_WARM_KERNELS", "1") == "1"
+if WARM_KERNELS:
+    from lstm_examples.warm_kernel import KERNEL_NAME, ZYGOTE, install_kernel_spec
+
+    _jupyter_dir = BUILD_DIR / "jupyter"
+    install_kernel_spec(_jupyter_dir)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        [str(_jupyter_dir), *filter(None, [os.environ.get("JUPYTER_PATH")])]
+    )
+    nb_kernel_rgx_aliases = {"python3": KERNEL_NAME}
 
 
 def _package_fingerprint() -> str:
@@ -117,5 +135,15 @@ autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True, "show-inheritance": False}
 
 
-def setup(app: object) -> None:
-    app.add_config_value("lstm_examples_fingerprint", "", "env", types=[str])  # type: ignore[attr-defined]
+def _start_zygote_early(app: Any, env: Any, docnames: list[str]) -> None:
+    """Start importing Keras for the kernels while Sphinx reads, if a notebook is to be read."""
+    if WARM_KERNELS and any(
+        "file_format: mystnb" in Path(env.doc2path(name)).read_text(encoding="utf-8")[:200]
+        for name in docnames
+    ):
+        ZYGOTE.start()
+
+
+def setup(app: Any) -> None:
+    app.add_config_value("lstm_examples_fingerprint", "", "env", types=[str])
+    app.connect("env-before-read-docs", _start_zygote_early)

@@ -1,0 +1,221 @@
+"""Benchmark of the docs build against its floor, all figures measured in one run.
+
+Run it with `nox -s bench -- --json bench.json` (the docs environment). It measures:
+
+- ``code_s``: the code cells of every notebook page, run once, page after page, in
+  one fresh Python process (one TensorFlow import in all), with IPython semantics;
+- ``noexec_s``: a Sphinx build of the same pages with execution off;
+- ``floor_s`` = ``code_s + noexec_s``: what the build cannot go below;
+- ``cold_s``: the strict docs build (the ``docs`` session's sphinx-build) from an
+  empty build folder and execution cache, the environment installed;
+- ``cold_plain_s``: the same with a plain Jupyter kernel per page (the stock
+  MyST-NB way), for comparison;
+- ``warm_s``: a second build with nothing changed;
+- ``prose_edit_s`` / ``pages_executed_after_prose_edit``: after one sentence of
+  prose changed on one page;
+- ``edit_one_s`` / ``pages_executed_after_edit``: after one line of code changed in
+  one cell of one page;
+- ``peak_rss_mb``: the largest proportional set size (PSS, so memory that forked
+  kernels share is counted once) of the cold build's whole process tree.
+
+Pages are edited in place and restored afterwards; builds go to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+STRICT = ["-n", "-W", "--keep-going", "-T"]
+QUIET_TF = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0", "KERAS_BACKEND": "tensorflow"}
+
+
+def notebook_pages() -> list[Path]:
+    return sorted(
+        p
+        for p in DOCS.rglob("*.md")
+        if "_build" not in p.parts and "file_format: mystnb" in p.read_text()[:200]
+    )
+
+
+def run_code_of_all_pages() -> None:
+    """Child mode: execute every page's code cells in this one process."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    shell = InteractiveShell.instance()
+    for page in notebook_pages():
+        notebook = read_myst_markdown_notebook(page.read_text(encoding="utf-8"))
+        shell.reset(new_session=True)
+        os.chdir(page.parent)
+        for cell in notebook.cells:
+            if cell.cell_type != "code":
+                continue
+            tags = cell.metadata.get("tags", [])
+            result = shell.run_cell(cell.source, silent=True)
+            if result.error_in_exec is not None and "raises-exception" not in tags:
+                raise SystemExit(f"{page.name}: {result.error_in_exec!r}")
+
+
+# --- measuring --------------------------------------------------------------------
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(children.get(current, []))
+    return tree
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"^Pss:\s+(\d+) kB", text, flags=re.M)
+    return int(match.group(1)) if match else 0
+
+
+def timed(command: list[str], env: dict[str, str], *, sample_memory: bool = False) -> dict:
+    """Run ``command``; return wall seconds, its output, and the peak PSS of its tree."""
+    peak = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.2):
+            peak = max(peak, sum(_pss_kb(p) for p in _descendants(process.pid)))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if sample_memory:
+        sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    if sample_memory:
+        sampler.join()
+    if process.returncode != 0:
+        sys.stderr.write(output[-4000:])
+        raise SystemExit(f"command failed ({process.returncode}): {' '.join(command)}")
+    return {
+        "seconds": seconds,
+        "executed": output.count("Executing notebook"),
+        "peak_mb": peak / 1024,
+    }
+
+
+class PageEdit:
+    """Edit a page in place for one build; restore it afterwards."""
+
+    def __init__(self, page: Path, old: str, new: str) -> None:
+        self.page, self.old, self.new = page, old, new
+        self.original = page.read_text(encoding="utf-8")
+        if old not in self.original:
+            raise SystemExit(f"{page}: cannot find {old!r} to edit")
+
+    def __enter__(self) -> PageEdit:
+        self.page.write_text(self.original.replace(self.old, self.new, 1), encoding="utf-8")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.page.write_text(self.original, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument("--run-code", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run_code:
+        run_code_of_all_pages()
+        return
+
+    base_env = {**os.environ, **QUIET_TF, "LSTM_STATES_ROOT": str(ROOT)}
+    work = Path(tempfile.mkdtemp(prefix="lstm-states-bench-"))
+    results: dict[str, float | int] = {"pages": len(notebook_pages())}
+
+    def sphinx(name: str, *extra: str, env: dict[str, str], memory: bool = False) -> dict:
+        build = work / name
+        env = {**env, "LSTM_STATES_BUILD_DIR": str(build)}
+        command = [sys.executable, "-m", "sphinx", *STRICT, *extra, "-b", "html", "docs"]
+        return timed([*command, str(build / "html")], env, sample_memory=memory)
+
+    def fresh(name: str) -> None:
+        shutil.rmtree(work / name, ignore_errors=True)
+
+    try:
+        code = timed([sys.executable, __file__, "--run-code"], base_env)
+        results["code_s"] = code["seconds"]
+        noexec = timed(
+            [sys.executable, "-m", "sphinx", "-q", "-T", "-D", "nb_execution_mode=off",
+             "-b", "html", "docs", str(work / "noexec" / "html")],
+            {**base_env, "LSTM_STATES_BUILD_DIR": str(work / "noexec")},
+        )  # fmt: skip
+        results["noexec_s"] = noexec["seconds"]
+        results["floor_s"] = results["code_s"] + results["noexec_s"]
+
+        fresh("plain")
+        plain = sphinx("plain", env={**base_env, "LSTM_STATES_WARM_KERNELS": "0"})
+        results["cold_plain_s"] = plain["seconds"]
+
+        fresh("site")
+        cold = sphinx("site", env=base_env, memory=True)
+        results["cold_s"] = cold["seconds"]
+        results["pages_executed_cold"] = cold["executed"]
+        results["peak_rss_mb"] = round(cold["peak_mb"], 1)
+        warm = sphinx("site", env=base_env)
+        results["warm_s"] = warm["seconds"]
+        results["pages_executed_warm"] = warm["executed"]
+
+        page = DOCS / "basics.md"
+        with PageEdit(page, "not left to chance", "not left to luck"):
+            prose = sphinx("site", env=base_env)
+        results["prose_edit_s"] = prose["seconds"]
+        results["pages_executed_after_prose_edit"] = prose["executed"]
+        sphinx("site", env=base_env)  # back to the original prose
+
+        with PageEdit(page, "x = seed_input()\n", "x = seed_input()  # edited\n"):
+            edit = sphinx("site", env=base_env)
+        results["edit_one_s"] = edit["seconds"]
+        results["pages_executed_after_edit"] = edit["executed"]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    results["cold_over_floor"] = results["cold_s"] / results["floor_s"]
+    results["cold_plain_over_floor"] = results["cold_plain_s"] / results["floor_s"]
+    results["warm_over_noexec"] = results["warm_s"] / results["noexec_s"]
+    results = {k: round(v, 3) if isinstance(v, float) else v for k, v in results.items()}
+    width = max(map(len, results))
+    for key, value in results.items():
+        print(f"{key:<{width}}  {value}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Warm kernels: forked from a zygote that imported Keras, yet isolated like fresh kernels."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from lstm_examples import warm_kernel
+from lstm_examples.warm_kernel import KERNEL_NAME, install_kernel_spec, kernel_spec
+
+
+@pytest.fixture(scope="module")
+def jupyter_path(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("jupyter")
+    install_kernel_spec(folder)
+    saved = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = str(folder)
+    yield folder
+    if saved is None:
+        os.environ.pop("JUPYTER_PATH", None)
+    else:
+        os.environ["JUPYTER_PATH"] = saved
+
+
+def run(cells: list[str], kernel: str, cwd) -> list[list[dict]]:
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(notebook, kernel_name=kernel, timeout=120, resources={"metadata": {"path": str(cwd)}}).execute()
+    return [
+        [{k: v for k, v in out.items() if k != "execution_count"} for out in cell.outputs]
+        for cell in notebook.cells
+    ]
+
+
+PROBE = [
+    "import os, sys\nimport keras, numpy as np",
+    "keras.layers.LSTM(2).name, keras.layers.Dense(1).name",
+    "keras.config.floatx(), keras.config.backend()",
+    "'polluted' in globals()",
+    "from lstm_examples import build_lstm, run_named, seed_input\n"
+    "print(run_named(build_lstm(3, return_state=True), seed_input()))",
+    "print('to stdout'); print('to stderr', file=sys.stderr)",
+    "os.getcwd() == os.environ['PROBE_CWD']",
+]
+
+
+def test_kernel_spec_file(tmp_path):
+    folder = install_kernel_spec(tmp_path)
+    assert folder == tmp_path / "kernels" / KERNEL_NAME
+    assert json.loads((folder / "kernel.json").read_text()) == kernel_spec()
+
+
+def test_provisioner_is_registered():
+    from jupyter_client.provisioning import KernelProvisionerFactory
+
+    factory = KernelProvisionerFactory.instance()
+    spec = type("Spec", (), {"metadata": kernel_spec()["metadata"]})()
+    assert factory.is_provisioner_available(spec)
+
+
+def test_outputs_identical_to_a_fresh_kernel(jupyter_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("PROBE_CWD", str(tmp_path))
+    plain = run(PROBE, "python3", tmp_path)
+    warm = run(PROBE, KERNEL_NAME, tmp_path)
+    assert warm == plain
+    assert plain[1][0]["data"]["text/plain"] == "('lstm', 'dense')"
+    assert plain[3][0]["data"]["text/plain"] == "False"
+    assert plain[6][0]["data"]["text/plain"] == "True"
+
+
+def test_pages_cannot_see_each_other(jupyter_path, tmp_path):
+    first = run(
+        [
+            "import os, keras\npolluted = 1\nkeras.config.set_floatx('float64')\n"
+            "[keras.layers.LSTM(1) for _ in range(3)][-1].name, os.getpid()"
+        ],
+        KERNEL_NAME,
+        tmp_path,
+    )
+    second = run(
+        [
+            "import os, keras\n"
+            "('polluted' in globals(), keras.config.floatx(), keras.layers.LSTM(1).name, os.getpid())"
+        ],
+        KERNEL_NAME,
+        tmp_path,
+    )
+    name, first_pid = eval(first[0][0]["data"]["text/plain"])  # noqa: S307 - our own output
+    polluted, floatx, second_name, second_pid = eval(second[0][0]["data"]["text/plain"])  # noqa: S307
+    assert name == "lstm_2"
+    assert (polluted, floatx, second_name) == (False, "float32", "lstm")
+    assert first_pid != second_pid
+
+
+def test_a_failing_cell_fails_as_in_a_fresh_kernel(jupyter_path, tmp_path):
+    with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
+        run(["1 / 0"], KERNEL_NAME, tmp_path)
+
+
+def test_kernel_process_handle():
+    zygote = warm_kernel.ZYGOTE
+    pid = zygote.request(op="spawn", argv=["python", "-c", "pass"], env=dict(os.environ), cwd=".")["pid"]
+    handle = warm_kernel.ForkedKernelProcess(pid)
+    handle.kill()
+    assert handle.wait(timeout=30) != 0  # killed, or failed to start a kernel from "-c"
+    assert handle.poll() == handle.returncode
+
+
+def test_unknown_request():
+    with pytest.raises(RuntimeError, match="unknown op 'dance'"):
+        warm_kernel.ZYGOTE.request(op="dance")
+
+
+def test_module_attributes():
+    assert warm_kernel.WarmKernelProvisioner.__name__ == "WarmKernelProvisioner"
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        _ = warm_kernel.nope
