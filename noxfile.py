@@ -117,16 +117,21 @@ def _nvidia_gpus() -> list[str]:
     return [line for line in result.stdout.splitlines() if line.startswith("GPU ")]
 
 
-@nox.session(name="docs-gpu", tags=["gpu"], default=False)
-def docs_gpu(session: nox.Session) -> None:
-    """Build the site on an NVIDIA GPU into docs/_build/html-gpu (every page executed afresh)."""
+def require_nvidia_gpu(session: nox.Session) -> None:
+    """Refuse, before installing anything, where no NVIDIA GPU is visible."""
     gpus = _nvidia_gpus()
     if not gpus:
         session.error(
             "no NVIDIA GPU is visible (nvidia-smi is missing or lists no GPU): "
-            "the GPU build runs only on a machine with an NVIDIA GPU and driver"
+            f"`{session.name}` runs only on a machine with an NVIDIA GPU and driver"
         )
     session.log("GPUs: " + "; ".join(gpus))
+
+
+@nox.session(name="docs-gpu", tags=["gpu"], default=False)
+def docs_gpu(session: nox.Session) -> None:
+    """Build the site on an NVIDIA GPU into docs/_build/html-gpu (every page executed afresh)."""
+    require_nvidia_gpu(session)
     install(session, "docs", extra="gpu")
     env = {**QUIET_TF, "LSTM_STATES_REQUIRE_GPU": "1", "LSTM_STATES_NB_EXECUTION_MODE": "force"}
     session.run(
@@ -136,6 +141,15 @@ def docs_gpu(session: nox.Session) -> None:
         env=env,
     )
     build_site(session, BUILD / "html-gpu", env=env)
+
+
+@nox.session(name="tests-gpu", tags=["gpu"], default=False)
+def tests_gpu(session: nox.Session) -> None:
+    """The `gpu` tests (cuDNN against the generic kernel) on an NVIDIA GPU; never skipped here."""
+    require_nvidia_gpu(session)
+    install(session, "test", extra="gpu")
+    env = {**QUIET_TF, "LSTM_STATES_REQUIRE_GPU": "1"}
+    session.run("pytest", "-m", "gpu", "-rs", "tests/gpu", *session.posargs, env=env)
 
 
 @nox.session(default=False)
