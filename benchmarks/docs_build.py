@@ -34,11 +34,16 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Self
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 STRICT = ["-n", "-W", "--keep-going", "-T"]
-QUIET_TF = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0", "KERAS_BACKEND": "tensorflow"}
+QUIET_TF = {
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    "KERAS_BACKEND": "tensorflow",
+}
 
 
 def notebook_pages() -> list[Path]:
@@ -92,7 +97,7 @@ def _pss_kb(pid: int) -> int:
         text = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
         return 0
-    match = re.search(r"^Pss:\s+(\d+) kB", text, flags=re.M)
+    match = re.search(r"^Pss:\s+(\d+) kB", text, flags=re.MULTILINE)
     return int(match.group(1)) if match else 0
 
 
@@ -137,7 +142,7 @@ class PageEdit:
         if old not in self.original:
             raise SystemExit(f"{page}: cannot find {old!r} to edit")
 
-    def __enter__(self) -> PageEdit:
+    def __enter__(self) -> Self:
         self.page.write_text(self.original.replace(self.old, self.new, 1), encoding="utf-8")
         return self
 
@@ -145,15 +150,8 @@ class PageEdit:
         self.page.write_text(self.original, encoding="utf-8")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", type=Path, help="write the figures to this file")
-    parser.add_argument("--run-code", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.run_code:
-        run_code_of_all_pages()
-        return
-
+def measure() -> dict[str, float | int]:
+    """Run every build of the benchmark in a temporary folder; return the raw figures."""
     base_env = {**os.environ, **QUIET_TF, "LSTM_STATES_ROOT": str(ROOT)}
     work = Path(tempfile.mkdtemp(prefix="lstm-states-bench-"))
     results: dict[str, float | int] = {"pages": len(notebook_pages())}
@@ -205,6 +203,19 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument("--run-code", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run_code:
+        run_code_of_all_pages()
+        return
+
+    results = measure()
     results["cold_over_floor"] = results["cold_s"] / results["floor_s"]
     results["cold_plain_over_floor"] = results["cold_plain_s"] / results["floor_s"]
     results["warm_over_noexec"] = results["warm_s"] / results["noexec_s"]

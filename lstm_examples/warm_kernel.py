@@ -189,7 +189,8 @@ class _Zygote:
     def request(self, **message: Any) -> dict[str, Any]:
         with self._lock:
             process = self._ensure_started()
-            assert process.stdin is not None and process.stdout is not None
+            assert process.stdin is not None
+            assert process.stdout is not None
             process.stdin.write(json.dumps(message) + "\n")
             process.stdin.flush()
             line = process.stdout.readline()

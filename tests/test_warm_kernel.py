@@ -29,7 +29,9 @@ def jupyter_path(tmp_path_factory):
 
 def run(cells: list[str], kernel: str, cwd) -> list[list[dict]]:
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    NotebookClient(notebook, kernel_name=kernel, timeout=120, resources={"metadata": {"path": str(cwd)}}).execute()
+    NotebookClient(
+        notebook, kernel_name=kernel, timeout=120, resources={"metadata": {"path": str(cwd)}}
+    ).execute()
     return [
         [{k: v for k, v in out.items() if k != "execution_count"} for out in cell.outputs]
         for cell in notebook.cells
@@ -41,8 +43,10 @@ PROBE = [
     "keras.layers.LSTM(2).name, keras.layers.Dense(1).name",
     "keras.config.floatx(), keras.config.backend()",
     "'polluted' in globals()",
-    "from lstm_examples import build_lstm, run_named, seed_input\n"
-    "print(run_named(build_lstm(3, return_state=True), seed_input()))",
+    (
+        "from lstm_examples import build_lstm, run_named, seed_input\n"
+        "print(run_named(build_lstm(3, return_state=True), seed_input()))"
+    ),
     "print('to stdout'); print('to stderr', file=sys.stderr)",
     "os.getcwd() == os.environ['PROBE_CWD']",
 ]
@@ -75,22 +79,26 @@ def test_outputs_identical_to_a_fresh_kernel(jupyter_path, tmp_path, monkeypatch
 def test_pages_cannot_see_each_other(jupyter_path, tmp_path):
     first = run(
         [
-            "import os, keras\npolluted = 1\nkeras.config.set_floatx('float64')\n"
-            "[keras.layers.LSTM(1) for _ in range(3)][-1].name, os.getpid()"
+            (
+                "import os, keras\npolluted = 1\nkeras.config.set_floatx('float64')\n"
+                "[keras.layers.LSTM(1) for _ in range(3)][-1].name, os.getpid()"
+            )
         ],
         KERNEL_NAME,
         tmp_path,
     )
     second = run(
         [
-            "import os, keras\n"
-            "('polluted' in globals(), keras.config.floatx(), keras.layers.LSTM(1).name, os.getpid())"
+            (
+                "import os, keras\n"
+                "('polluted' in globals(), keras.config.floatx(), keras.layers.LSTM(1).name, os.getpid())"
+            )
         ],
         KERNEL_NAME,
         tmp_path,
     )
-    name, first_pid = eval(first[0][0]["data"]["text/plain"])  # noqa: S307 - our own output
-    polluted, floatx, second_name, second_pid = eval(second[0][0]["data"]["text/plain"])  # noqa: S307
+    name, first_pid = eval(first[0][0]["data"]["text/plain"])
+    polluted, floatx, second_name, second_pid = eval(second[0][0]["data"]["text/plain"])
     assert name == "lstm_2"
     assert (polluted, floatx, second_name) == (False, "float32", "lstm")
     assert first_pid != second_pid
@@ -103,7 +111,9 @@ def test_a_failing_cell_fails_as_in_a_fresh_kernel(jupyter_path, tmp_path):
 
 def test_kernel_process_handle():
     zygote = warm_kernel.ZYGOTE
-    pid = zygote.request(op="spawn", argv=["python", "-c", "pass"], env=dict(os.environ), cwd=".")["pid"]
+    pid = zygote.request(op="spawn", argv=["python", "-c", "pass"], env=dict(os.environ), cwd=".")[
+        "pid"
+    ]
     handle = warm_kernel.ForkedKernelProcess(pid)
     handle.kill()
     assert handle.wait(timeout=30) != 0  # killed, or failed to start a kernel from "-c"
