@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from .conftest import DOCS, ROOT, notebook_pages
 
 SPHINX_STRICT = ["-n", "-W", "--keep-going", "-T"]
@@ -33,31 +31,53 @@ def inject(page: Path, message: str) -> None:
     page.write_text(text[:first] + cell + text[first:], encoding="utf-8")
 
 
-@pytest.mark.parametrize("page", notebook_pages(), ids=lambda p: p.relative_to(DOCS).as_posix())
-def test_failing_cell_fails_the_build_and_names_the_page(page, tmp_path, site):
-    docs = copy_project(tmp_path)
-    relative = page.relative_to(DOCS)
-    message = f"injected failure in {relative.as_posix()}"
-    inject(docs / relative, message)
-    env = {**os.environ, "LSTM_STATES_NB_EXECUTION_MODE": "cache"}
+def build(docs: Path, out: Path, *options: str) -> tuple[int, str]:
     result = subprocess.run(
         [
             sys.executable,
             "-m",
             "sphinx",
             *SPHINX_STRICT,
+            *options,
             "-b",
             "html",
             str(docs),
-            str(tmp_path / "out"),
+            str(out),
         ],
         capture_output=True,
         text=True,
-        env=env,
-        timeout=600,
+        env={**os.environ, "LSTM_STATES_NB_EXECUTION_MODE": "cache"},
+        timeout=900,
         check=False,
     )
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output[-2000:]
-    assert message in output, output[-2000:]
-    assert str(relative.with_suffix("")) in output, output[-2000:]
+    return result.returncode, result.stdout + result.stderr
+
+
+def message_for(relative: Path) -> str:
+    return f"injected failure in {relative.as_posix()}"
+
+
+def test_a_failing_cell_stops_the_build_and_names_its_page(tmp_path, site):
+    """The docs session's own configuration: the first failure ends the build."""
+    docs = copy_project(tmp_path)
+    relative = Path("basics.md")
+    inject(docs / relative, message_for(relative))
+    code, output = build(docs, tmp_path / "out")
+    assert code != 0, output[-3000:]
+    assert message_for(relative) in output, output[-3000:]
+    assert "Executing notebook failed" in output
+    assert f"{docs / relative}" in output
+
+
+def test_every_page_fails_on_a_failing_cell(tmp_path, site):
+    """A cell that raises is caught on every page; with errors not raised at once, the
+    strict build reports each page by name and still fails."""
+    docs = copy_project(tmp_path)
+    pages = [page.relative_to(DOCS) for page in notebook_pages()]
+    for relative in pages:
+        inject(docs / relative, message_for(relative))
+    code, output = build(docs, tmp_path / "out", "-D", "nb_execution_raise_on_error=0")
+    assert code != 0, output[-3000:]
+    for relative in pages:
+        assert message_for(relative) in output, f"{relative} not reported:\n{output[-3000:]}"
+        assert f"{docs / relative}: WARNING: Executing notebook failed" in output
