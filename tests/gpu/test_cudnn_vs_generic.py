@@ -28,9 +28,9 @@ from lstm_examples import gpu_names
 ATOL = RTOL = 1e-5
 UNITS, FEATURES, TIMESTEPS, BATCH = 16, 5, 12, 8
 
-# Masks the fused kernel accepts, per backend (keras/src/backend/*/rnn.py):
-# TensorFlow and PyTorch take right-padded masks; JAX's cuDNN path takes none.
-CUDNN_TAKES_RIGHT_PADDED_MASK = {"tensorflow": True, "torch": True, "jax": False}
+# Masks the fused kernel accepts, per backend (keras/src/backend/*/rnn.py, `lstm`
+# and `gru`): TensorFlow's takes right-padded masks; JAX's and PyTorch's take none.
+CUDNN_TAKES_RIGHT_PADDED_MASK = {"tensorflow": True, "torch": False, "jax": False}
 
 
 @pytest.fixture(scope="module")
