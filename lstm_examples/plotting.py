@@ -8,6 +8,7 @@ Okabe-Ito colours, which stay apart for colour-blind readers.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from typing import Final
 
@@ -46,8 +47,24 @@ LABELS: Final[dict[str, str]] = {
 }
 
 
+class InlineFigure(Figure):
+    """A figure that shows itself as a PNG in a notebook, without pyplot.
+
+    >>> InlineFigure(figsize=(1, 1))._repr_png_()[:4]
+    b'\\x89PNG'
+    """
+
+    #: Resolution of the notebook image (dots per inch).
+    dpi_inline: int = 144
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=self.dpi_inline, transparent=True)
+        return buffer.getvalue()
+
+
 def _figure(rows: int, columns: int, *, width: float, height: float) -> tuple[Figure, list[Axes]]:
-    figure = Figure(figsize=(width, height), layout="constrained")
+    figure = InlineFigure(figsize=(width, height), layout="constrained")
     figure.patch.set_alpha(0.0)
     axes = figure.subplots(rows, columns, squeeze=False, sharex=True).ravel().tolist()
     for ax in axes:

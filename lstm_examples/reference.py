@@ -168,19 +168,17 @@ class Trace:
         )
 
 
-def _prepare(
+def _weights(
     kind: str,
-    x: npt.ArrayLike,
     kernel: npt.ArrayLike,
     recurrent_kernel: npt.ArrayLike,
     bias: npt.ArrayLike | None,
     *,
     blocks: int,
     bias_rows: int,
-) -> tuple[Array, Array, Array, Array | None, int]:
-    """Check ``x`` and the weights against each other; return them as float64, and ``units``."""
-    x = as_batch(x).astype(np.float64)
-    features = x.shape[2]
+    features: int | None = None,
+) -> tuple[Array, Array, Array | None, int]:
+    """Check the weights against each other (and ``features``); return them as float64."""
     recurrent_kernel = np.asarray(recurrent_kernel, dtype=np.float64)
     if (
         recurrent_kernel.ndim != 2
@@ -192,6 +190,8 @@ def _prepare(
         )
     units = recurrent_kernel.shape[0]
     kernel = np.asarray(kernel, dtype=np.float64)
+    if features is None:
+        features = kernel.shape[0] if kernel.ndim == 2 else 0
     if kernel.shape != (features, blocks * units):
         raise ValueError(
             f"{kind} kernel must have shape (features, {blocks} * units) = "
@@ -205,7 +205,129 @@ def _prepare(
             raise ValueError(
                 f"{kind} bias must have shape {expected} for {units} unit(s), got {bias.shape}"
             )
-    return x, kernel, recurrent_kernel, bias, units
+    return kernel, recurrent_kernel, bias, units
+
+
+def _prepare(
+    kind: str,
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    *,
+    blocks: int,
+    bias_rows: int,
+) -> tuple[Array, Array, Array, Array | None, int]:
+    """Check ``x`` and the weights against each other; return them as float64, and ``units``."""
+    x = as_batch(x).astype(np.float64)
+    weights = _weights(
+        kind,
+        kernel,
+        recurrent_kernel,
+        bias,
+        blocks=blocks,
+        bias_rows=bias_rows,
+        features=x.shape[2],
+    )
+    return (x, *weights)
+
+
+def _layout(
+    kind: str,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    reset_after: bool,
+) -> tuple[tuple[str, ...], Array, Array, Array | None, int]:
+    if kind not in GATES:
+        raise ValueError(f"kind must be one of {sorted(GATES)}, got {kind!r}")
+    gates = GATES[kind]
+    two_rows = kind == "gru" and check_bool("reset_after", reset_after)
+    weights = _weights(
+        kind.upper(),
+        kernel,
+        recurrent_kernel,
+        bias,
+        blocks=len(gates),
+        bias_rows=2 if two_rows else 1,
+    )
+    return (gates, *weights)
+
+
+def split_weights(
+    kind: str,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    *,
+    reset_after: bool = True,
+) -> dict[str, dict[str, Array]]:
+    """Cut Keras's weights into one ``kernel``, ``recurrent_kernel`` (and ``bias``) per gate.
+
+    For a GRU with ``reset_after=True`` each gate's bias has two rows: the input
+    bias and the recurrent bias.
+
+    >>> kernel, recurrent_kernel = np.arange(8.0).reshape(2, 4), np.zeros((1, 4))
+    >>> blocks = split_weights("lstm", kernel, recurrent_kernel, np.array([0.0, 1.0, 0.0, 0.0]))
+    >>> list(blocks), blocks["forget"]["kernel"].tolist(), blocks["forget"]["bias"].tolist()
+    (['input', 'forget', 'candidate', 'output'], [[1.0], [5.0]], [1.0])
+    """
+    gates, kernel, recurrent_kernel, bias, units = _layout(
+        kind, kernel, recurrent_kernel, bias, reset_after
+    )
+    blocks = {}
+    for index, gate in enumerate(gates):
+        columns = slice(index * units, (index + 1) * units)
+        block = {"kernel": kernel[:, columns], "recurrent_kernel": recurrent_kernel[:, columns]}
+        if bias is not None:
+            block["bias"] = bias[..., columns]
+        blocks[gate] = block
+    return blocks
+
+
+def weight_layout(
+    kind: str,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    *,
+    reset_after: bool = True,
+) -> Table:
+    """A table of which columns of each weight feed which gate, with the block shapes.
+
+    >>> print(weight_layout("lstm", np.zeros((3, 8)), np.zeros((2, 8)), np.zeros(8)))
+    gate       kernel columns  W block  recurrent_kernel columns  U block  bias
+    ---------  --------------  -------  ------------------------  -------  -----
+    input      [:, 0:2]        (3, 2)   [:, 0:2]                  (2, 2)   [0:2]
+    forget     [:, 2:4]        (3, 2)   [:, 2:4]                  (2, 2)   [2:4]
+    candidate  [:, 4:6]        (3, 2)   [:, 4:6]                  (2, 2)   [4:6]
+    output     [:, 6:8]        (3, 2)   [:, 6:8]                  (2, 2)   [6:8]
+    kernel (3, 8), recurrent_kernel (2, 8), bias (8,)
+    """
+    gates, kernel, recurrent_kernel, bias, units = _layout(
+        kind, kernel, recurrent_kernel, bias, reset_after
+    )
+    rows = []
+    for index, gate in enumerate(gates):
+        span = f"{index * units}:{(index + 1) * units}"
+        bias_cell = "none" if bias is None else (f"[:, {span}]" if bias.ndim == 2 else f"[{span}]")
+        rows.append(
+            (
+                gate,
+                f"[:, {span}]",
+                str((kernel.shape[0], units)),
+                f"[:, {span}]",
+                str((units, units)),
+                bias_cell,
+            )
+        )
+    shapes = f"kernel {kernel.shape}, recurrent_kernel {recurrent_kernel.shape}"
+    shapes += ", no bias" if bias is None else f", bias {bias.shape}"
+    return Table(
+        ("gate", "kernel columns", "W block", "recurrent_kernel columns", "U block", "bias"),
+        rows,
+        footer=(shapes,),
+    )
 
 
 def _mask(mask: npt.ArrayLike | None, batch: int, timesteps: int) -> npt.NDArray[np.bool_]:

@@ -79,3 +79,10 @@ def test_bad_sample(plot):
         plot(LSTM_TRACE, sample=2)
     with pytest.raises(TypeError, match="sample must be an int"):
         plot(LSTM_TRACE, sample="0")
+
+
+def test_figures_show_themselves_as_png():
+    figure = plot_states(LSTM_TRACE)
+    png = figure._repr_png_()
+    assert png.startswith(b"\x89PNG")
+    assert png != render(plot_states(LSTM_TRACE, sample=1))

@@ -14,7 +14,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lstm_examples.models import recurrent_layer
-from lstm_examples.reference import ACTIVATIONS, activation_fn, gru, gru_trace, lstm, lstm_trace
+from lstm_examples.reference import (
+    ACTIVATIONS,
+    activation_fn,
+    gru,
+    gru_trace,
+    lstm,
+    lstm_trace,
+    split_weights,
+    weight_layout,
+)
 
 TOLERANCE = 1e-5  # float32 Keras against the float64 reference
 PROPERTY_SETTINGS = settings(
@@ -232,6 +241,42 @@ class TestSemantics:
         assert table.header == ("t", "input", "forget", "candidate", "output", "h", "c", "keras h")
         assert table.column("h") == table.column("keras h")
         assert table.column("t") == ["1", "2", "3", "4", "5"]
+
+
+class TestWeightLayout:
+    def test_blocks_rebuild_the_first_step(self):
+        layer = recurrent_layer("lstm", units=2)
+        layer.build((None, None, 3))
+        weights = layer.get_weights()
+        blocks = split_weights("lstm", *weights)
+        x = np.array([[[0.5, -0.25, 1.0]]])
+        z = {g: x[0, 0] @ b["kernel"] + b["bias"] for g, b in blocks.items()}  # h0 = 0
+        sigmoid = activation_fn("sigmoid")
+        c = sigmoid(z["input"]) * np.tanh(z["candidate"])
+        h = sigmoid(z["output"]) * np.tanh(c)
+        np.testing.assert_allclose(lstm(x, *weights)[1][0], h)
+        np.testing.assert_array_equal(blocks["forget"]["bias"], 1.0)  # unit_forget_bias
+
+    def test_gru_bias_rows(self):
+        blocks = split_weights("gru", *GRU_WEIGHTS_1x1)
+        assert list(blocks) == ["update", "reset", "candidate"]
+        assert blocks["reset"]["bias"].shape == (2, 1)
+        table = weight_layout("gru", *GRU_WEIGHTS_1x1)
+        assert table.column("bias") == ["[:, 0:1]", "[:, 1:2]", "[:, 2:3]"]
+        assert table.footer == ("kernel (1, 3), recurrent_kernel (1, 3), bias (2, 3)",)
+
+    def test_without_bias(self):
+        assert "bias" not in split_weights("lstm", *WEIGHTS_1x1[:2], None)["input"]
+        table = weight_layout("lstm", *WEIGHTS_1x1[:2], None)
+        assert set(table.column("bias")) == {"none"}
+        assert table.footer[0].endswith("no bias")
+
+    def test_bad_kind_and_shapes(self):
+        assert_error(lambda: split_weights("rnn", *WEIGHTS_1x1), "kind must be one of")
+        assert_error(
+            lambda: weight_layout("lstm", np.zeros((2, 3)), *WEIGHTS_1x1[1:]),
+            "(features, 4 * units) = (2, 4)",
+        )
 
 
 def assert_error(call, *fragments: str) -> None:
