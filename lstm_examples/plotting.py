@@ -1,6 +1,6 @@
-"""Figures of a recurrent layer's states and gates over time, from a :class:`~lstm_examples.reference.Trace`.
+"""Figures of a recurrent layer's states and gates over time, from a reference ``Trace``.
 
-The figures are plain :class:`matplotlib.figure.Figure` objects (no pyplot state,
+The figures are plain ``matplotlib.figure.Figure`` objects (no pyplot state,
 any backend). Their background is transparent and their text and axes are a
 neutral grey, so they read on a light and on a dark page; the lines use the
 Okabe-Ito colours, which stay apart for colour-blind readers.
@@ -8,6 +8,7 @@ Okabe-Ito colours, which stay apart for colour-blind readers.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from typing import Final
@@ -47,24 +48,27 @@ LABELS: Final[dict[str, str]] = {
 }
 
 
-class InlineFigure(Figure):
-    """A figure that shows itself as a PNG in a notebook, without pyplot.
+#: Resolution of the figures' notebook images (dots per inch).
+DPI: Final[int] = 144
 
-    >>> InlineFigure(figsize=(1, 1))._repr_png_()[:4]
+
+def figure_png(figure: Figure) -> bytes:
+    """Render ``figure`` as a PNG with a transparent background.
+
+    The figures of this module show themselves in a notebook through this
+    function, without pyplot.
+
+    >>> figure_png(Figure(figsize=(1, 1)))[:4]
     b'\\x89PNG'
     """
-
-    #: Resolution of the notebook image (dots per inch).
-    dpi_inline: int = 144
-
-    def _repr_png_(self) -> bytes:
-        buffer = io.BytesIO()
-        self.savefig(buffer, format="png", dpi=self.dpi_inline, transparent=True)
-        return buffer.getvalue()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, transparent=True)
+    return buffer.getvalue()
 
 
 def _figure(rows: int, columns: int, *, width: float, height: float) -> tuple[Figure, list[Axes]]:
-    figure = InlineFigure(figsize=(width, height), layout="constrained")
+    figure = Figure(figsize=(width, height), layout="constrained")
+    figure._repr_png_ = functools.partial(figure_png, figure)  # shown as a PNG in notebooks
     figure.patch.set_alpha(0.0)
     axes = figure.subplots(rows, columns, squeeze=False, sharex=True).ravel().tolist()
     for ax in axes:

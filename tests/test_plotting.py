@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from lstm_examples.plotting import COLOURS, MAX_UNITS, plot_gates, plot_states
+from lstm_examples.plotting import COLOURS, MAX_UNITS, figure_png, plot_gates, plot_states
 from lstm_examples.reference import gru_trace, lstm_trace
 
 RNG = np.random.default_rng(0)
@@ -85,4 +85,5 @@ def test_figures_show_themselves_as_png():
     figure = plot_states(LSTM_TRACE)
     png = figure._repr_png_()
     assert png.startswith(b"\x89PNG")
+    assert png == figure_png(figure)
     assert png != render(plot_states(LSTM_TRACE, sample=1))
