@@ -1,0 +1,616 @@
+"""LSTM and GRU forward passes in NumPy that reproduce Keras from its own weights.
+
+Nothing here imports TensorFlow or Keras: the functions take the arrays that
+``layer.get_weights()`` returns and compute, step by step, what the layer
+computes. The arithmetic is done in ``float64``, so the results are the exact
+values that Keras's ``float32`` results approximate.
+
+The weight layout is Keras's. For an ``LSTM`` with ``units`` units the kernel
+``(features, 4 * units)``, the recurrent kernel ``(units, 4 * units)`` and the
+bias ``(4 * units,)`` hold four blocks of ``units`` columns each, in the order
+input gate ``i``, forget gate ``f``, candidate ``g`` and output gate ``o``::
+
+    i = recurrent_activation(x_t W_i + h_{t-1} U_i + b_i)
+    f = recurrent_activation(x_t W_f + h_{t-1} U_f + b_f)
+    g = activation(x_t W_g + h_{t-1} U_g + b_g)
+    o = recurrent_activation(x_t W_o + h_{t-1} U_o + b_o)
+    c_t = f * c_{t-1} + i * g
+    h_t = o * activation(c_t)
+
+A ``GRU`` has three blocks, update gate ``z``, reset gate ``r`` and candidate
+``g``, and one state ``h``; see :func:`gru`.
+
+Masking follows Keras: at a masked step the states are carried over unchanged
+and the sequence output repeats the previous step's output (zeros before the
+first unmasked step). With ``go_backwards=True`` the sequence is read from the
+last step to the first and the outputs are returned in that processing order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from .render import Table
+from .validation import as_batch, check_bool
+
+Array = npt.NDArray[np.float64]
+Activation = Callable[[Array], Array]
+
+
+def _sigmoid(x: Array) -> Array:
+    # Split by sign so that exp never overflows.
+    out = np.empty_like(x)
+    positive = x >= 0
+    out[positive] = 1.0 / (1.0 + np.exp(-x[positive]))
+    exp_x = np.exp(x[~positive])
+    out[~positive] = exp_x / (1.0 + exp_x)
+    return out
+
+
+#: The activations the reference knows, by their Keras names.
+ACTIVATIONS: Final[dict[str, Activation]] = {
+    "tanh": np.tanh,
+    "sigmoid": _sigmoid,
+    "hard_sigmoid": lambda x: np.clip(x / 6.0 + 0.5, 0.0, 1.0),
+    "relu": lambda x: np.maximum(x, 0.0),
+    "linear": lambda x: x,
+    "softsign": lambda x: x / (1.0 + np.abs(x)),
+    "hard_tanh": lambda x: np.clip(x, -1.0, 1.0),
+}
+
+#: Gate names of each layer kind, in the order of the weight blocks.
+GATES: Final[dict[str, tuple[str, ...]]] = {
+    "lstm": ("input", "forget", "candidate", "output"),
+    "gru": ("update", "reset", "candidate"),
+}
+
+
+def activation_fn(name: str) -> Activation:
+    """Return the NumPy function for a Keras activation name.
+
+    >>> activation_fn("hard_sigmoid")(np.array([-6.0, 0.0, 1.5]))
+    array([0.  , 0.5 , 0.75])
+    >>> activation_fn("swish")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown activation 'swish'; expected one of ['hard_sigmoid', 'hard_tanh', ...]
+    """
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}")
+    return ACTIVATIONS[name]
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Every step of a recurrent layer's forward pass, in processing order.
+
+    ``gates`` maps each gate's name (``input``, ``forget``, ``candidate``,
+    ``output`` for an LSTM; ``update``, ``reset``, ``candidate`` for a GRU) to
+    its activations, ``states`` maps ``h`` (and ``c`` for an LSTM) to the state
+    after each step, and ``outputs`` holds what the layer's sequence output shows
+    at each step. Every array is ``(batch, timesteps, units)``. ``mask`` is
+    ``(batch, timesteps)``, also in processing order. Gates are computed at
+    masked steps too, but the states ignore them.
+
+    >>> trace = lstm_trace(np.ones((1, 2, 1)), np.full((1, 4), 0.5), np.zeros((1, 4)), None)
+    >>> trace.kind, list(trace.gates), list(trace.states), trace.states["h"].shape
+    ('lstm', ['input', 'forget', 'candidate', 'output'], ['h', 'c'], (1, 2, 1))
+    """
+
+    kind: str
+    gates: Mapping[str, Array]
+    states: Mapping[str, Array]
+    outputs: Array
+    mask: npt.NDArray[np.bool_]
+    go_backwards: bool = False
+
+    @property
+    def timesteps(self) -> int:
+        """Number of steps in the trace."""
+        return int(self.outputs.shape[1])
+
+    @property
+    def units(self) -> int:
+        """Number of units of the layer."""
+        return int(self.outputs.shape[2])
+
+    def table(
+        self,
+        sample: int = 0,
+        unit: int = 0,
+        *,
+        digits: int = 6,
+        extra_columns: Mapping[str, Sequence[float]] | None = None,
+        caption: str = "",
+    ) -> Table:
+        """One row per step for one sample and one unit: every gate, then the states.
+
+        ``extra_columns`` adds columns of per-step numbers after the states, for
+        instance Keras's own output to compare with.
+
+        >>> x = np.array([[[1.0], [2.0]]])
+        >>> trace = lstm_trace(x, np.full((1, 4), 0.5), np.zeros((1, 4)), None)
+        >>> print(trace.table(digits=3))
+        t  input  forget  candidate  output      h      c
+        -  -----  ------  ---------  ------  -----  -----
+        1  0.622   0.622      0.462   0.622  0.174  0.288
+        2  0.731   0.731      0.762   0.731  0.472  0.767
+        """
+        batch = self.outputs.shape[0]
+        if not 0 <= sample < batch:
+            raise ValueError(f"sample must be in [0, {batch - 1}], got {sample!r}")
+        if not 0 <= unit < self.units:
+            raise ValueError(f"unit must be in [0, {self.units - 1}], got {unit!r}")
+        columns = {name: values[sample, :, unit] for name, values in self.gates.items()}
+        columns.update({name: values[sample, :, unit] for name, values in self.states.items()})
+        for name, given in (extra_columns or {}).items():
+            values = np.asarray(given, dtype=np.float64).reshape(-1)
+            if values.shape != (self.timesteps,):
+                raise ValueError(
+                    f"extra column {name!r} needs {self.timesteps} values (one per step), "
+                    f"got {values.size}"
+                )
+            columns[name] = values
+        rows = [
+            (str(t + 1), *(f"{float(col[t]):.{digits}f}" for col in columns.values()))
+            for t in range(self.timesteps)
+        ]
+        return Table(
+            ("t", *columns),
+            rows,
+            caption=caption,
+            numeric_columns=frozenset(range(len(columns) + 1)),
+        )
+
+
+def _weights(
+    kind: str,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    *,
+    blocks: int,
+    bias_rows: int,
+    features: int | None = None,
+) -> tuple[Array, Array, Array | None, int]:
+    """Check the weights against each other (and ``features``); return them as float64."""
+    recurrent_kernel = np.asarray(recurrent_kernel, dtype=np.float64)
+    if (
+        recurrent_kernel.ndim != 2
+        or recurrent_kernel.shape[1] != blocks * recurrent_kernel.shape[0]
+    ):
+        raise ValueError(
+            f"{kind} recurrent_kernel must have shape (units, {blocks} * units), "
+            f"got {recurrent_kernel.shape}"
+        )
+    units = recurrent_kernel.shape[0]
+    kernel = np.asarray(kernel, dtype=np.float64)
+    if features is None:
+        features = kernel.shape[0] if kernel.ndim == 2 else 0
+    if kernel.shape != (features, blocks * units):
+        raise ValueError(
+            f"{kind} kernel must have shape (features, {blocks} * units) = "
+            f"{(features, blocks * units)} for {features} input feature(s) and {units} unit(s), "
+            f"got {kernel.shape}"
+        )
+    if bias is not None:
+        bias = np.asarray(bias, dtype=np.float64)
+        expected = (blocks * units,) if bias_rows == 1 else (bias_rows, blocks * units)
+        if bias.shape != expected:
+            raise ValueError(
+                f"{kind} bias must have shape {expected} for {units} unit(s), got {bias.shape}"
+            )
+    return kernel, recurrent_kernel, bias, units
+
+
+def _prepare(
+    kind: str,
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    *,
+    blocks: int,
+    bias_rows: int,
+) -> tuple[Array, Array, Array, Array | None, int]:
+    """Check ``x`` and the weights against each other; return them as float64, and ``units``."""
+    x = as_batch(x).astype(np.float64)
+    weights = _weights(
+        kind,
+        kernel,
+        recurrent_kernel,
+        bias,
+        blocks=blocks,
+        bias_rows=bias_rows,
+        features=x.shape[2],
+    )
+    return (x, *weights)
+
+
+def _layout(
+    kind: str,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    reset_after: bool,
+) -> tuple[tuple[str, ...], Array, Array, Array | None, int]:
+    if kind not in GATES:
+        raise ValueError(f"kind must be one of {sorted(GATES)}, got {kind!r}")
+    gates = GATES[kind]
+    two_rows = kind == "gru" and check_bool("reset_after", reset_after)
+    weights = _weights(
+        kind.upper(),
+        kernel,
+        recurrent_kernel,
+        bias,
+        blocks=len(gates),
+        bias_rows=2 if two_rows else 1,
+    )
+    return (gates, *weights)
+
+
+def split_weights(
+    kind: str,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    *,
+    reset_after: bool = True,
+) -> dict[str, dict[str, Array]]:
+    """Cut Keras's weights into one ``kernel``, ``recurrent_kernel`` (and ``bias``) per gate.
+
+    For a GRU with ``reset_after=True`` each gate's bias has two rows: the input
+    bias and the recurrent bias.
+
+    >>> kernel, recurrent_kernel = np.arange(8.0).reshape(2, 4), np.zeros((1, 4))
+    >>> blocks = split_weights("lstm", kernel, recurrent_kernel, np.array([0.0, 1.0, 0.0, 0.0]))
+    >>> list(blocks), blocks["forget"]["kernel"].tolist(), blocks["forget"]["bias"].tolist()
+    (['input', 'forget', 'candidate', 'output'], [[1.0], [5.0]], [1.0])
+    """
+    gates, kernel, recurrent_kernel, bias, units = _layout(
+        kind, kernel, recurrent_kernel, bias, reset_after
+    )
+    blocks = {}
+    for index, gate in enumerate(gates):
+        columns = slice(index * units, (index + 1) * units)
+        block = {"kernel": kernel[:, columns], "recurrent_kernel": recurrent_kernel[:, columns]}
+        if bias is not None:
+            block["bias"] = bias[..., columns]
+        blocks[gate] = block
+    return blocks
+
+
+def weight_layout(
+    kind: str,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    *,
+    reset_after: bool = True,
+) -> Table:
+    """A table of which columns of each weight feed which gate, with the block shapes.
+
+    >>> print(weight_layout("lstm", np.zeros((3, 8)), np.zeros((2, 8)), np.zeros(8)))
+    gate       kernel columns  W block  recurrent_kernel columns  U block  bias
+    ---------  --------------  -------  ------------------------  -------  -----
+    input      [:, 0:2]        (3, 2)   [:, 0:2]                  (2, 2)   [0:2]
+    forget     [:, 2:4]        (3, 2)   [:, 2:4]                  (2, 2)   [2:4]
+    candidate  [:, 4:6]        (3, 2)   [:, 4:6]                  (2, 2)   [4:6]
+    output     [:, 6:8]        (3, 2)   [:, 6:8]                  (2, 2)   [6:8]
+    kernel (3, 8), recurrent_kernel (2, 8), bias (8,)
+    """
+    gates, kernel, recurrent_kernel, bias, units = _layout(
+        kind, kernel, recurrent_kernel, bias, reset_after
+    )
+    rows = []
+    for index, gate in enumerate(gates):
+        span = f"{index * units}:{(index + 1) * units}"
+        bias_cell = "none" if bias is None else (f"[:, {span}]" if bias.ndim == 2 else f"[{span}]")
+        rows.append(
+            (
+                gate,
+                f"[:, {span}]",
+                str((kernel.shape[0], units)),
+                f"[:, {span}]",
+                str((units, units)),
+                bias_cell,
+            )
+        )
+    shapes = f"kernel {kernel.shape}, recurrent_kernel {recurrent_kernel.shape}"
+    shapes += ", no bias" if bias is None else f", bias {bias.shape}"
+    return Table(
+        ("gate", "kernel columns", "W block", "recurrent_kernel columns", "U block", "bias"),
+        rows,
+        footer=(shapes,),
+    )
+
+
+def _mask(mask: npt.ArrayLike | None, batch: int, timesteps: int) -> npt.NDArray[np.bool_]:
+    if mask is None:
+        return np.ones((batch, timesteps), dtype=bool)
+    array = np.asarray(mask)
+    if array.shape != (batch, timesteps):
+        raise ValueError(
+            f"mask must have shape (batch, timesteps) = {(batch, timesteps)}, got {array.shape}"
+        )
+    if not (np.issubdtype(array.dtype, np.bool_) or np.issubdtype(array.dtype, np.integer)):
+        raise ValueError(f"mask must hold booleans, got dtype {array.dtype}")
+    return array.astype(bool)
+
+
+def _state(value: npt.ArrayLike, name: str, batch: int, units: int) -> Array:
+    array = np.asarray(value, dtype=np.float64)
+    if array.shape != (batch, units):
+        raise ValueError(
+            f"{name} must have shape (batch, units) = {(batch, units)}, got {array.shape}"
+        )
+    return array
+
+
+def _run(
+    kind: str,
+    step: Callable[[Array, tuple[Array, ...]], tuple[dict[str, Array], tuple[Array, ...]]],
+    x: Array,
+    states: tuple[Array, ...],
+    *,
+    mask: npt.ArrayLike | None,
+    go_backwards: bool,
+) -> Trace:
+    """Keras's generic RNN loop: masked steps keep the states and repeat the last output."""
+    keep = _mask(mask, x.shape[0], x.shape[1])
+    go_backwards = check_bool("go_backwards", go_backwards)
+    if go_backwards:
+        x, keep = x[:, ::-1], keep[:, ::-1]
+    gates: dict[str, list[Array]] = {name: [] for name in GATES[kind]}
+    history: list[tuple[Array, ...]] = []
+    outputs = []
+    output = np.zeros_like(states[0])
+    for t in range(x.shape[1]):
+        step_gates, new_states = step(x[:, t], states)
+        real = keep[:, t, None]
+        output = np.where(real, new_states[0], output)
+        states = tuple(
+            np.where(real, new, old) for new, old in zip(new_states, states, strict=True)
+        )
+        for name, values in gates.items():
+            values.append(step_gates[name])
+        history.append(states)
+        outputs.append(output)
+    names = ("h", "c")[: len(states)]
+    return Trace(
+        kind=kind,
+        gates={name: np.stack(values, axis=1) for name, values in gates.items()},
+        states={name: np.stack([s[i] for s in history], axis=1) for i, name in enumerate(names)},
+        outputs=np.stack(outputs, axis=1),
+        mask=np.ascontiguousarray(keep),
+        go_backwards=go_backwards,
+    )
+
+
+def lstm_trace(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    *,
+    initial_state: Sequence[npt.ArrayLike] | None = None,
+    mask: npt.ArrayLike | None = None,
+    go_backwards: bool = False,
+    activation: str = "tanh",
+    recurrent_activation: str = "sigmoid",
+) -> Trace:
+    """Run an LSTM like :func:`lstm` and return every gate and state of every step.
+
+    >>> x = np.array([[[1.0], [2.0]]])
+    >>> trace = lstm_trace(x, np.full((1, 4), 0.5), np.zeros((1, 4)), None)
+    >>> trace.gates["forget"][0, :, 0].round(4).tolist()
+    [0.6225, 0.7311]
+    >>> trace.states["c"][0, :, 0].round(4).tolist()
+    [0.2876, 0.7671]
+    """
+    x, kernel, recurrent_kernel, bias, units = _prepare(
+        "LSTM", x, kernel, recurrent_kernel, bias, blocks=4, bias_rows=1
+    )
+    batch = x.shape[0]
+    act, rec_act = activation_fn(activation), activation_fn(recurrent_activation)
+    if initial_state is None:
+        states = (np.zeros((batch, units)), np.zeros((batch, units)))
+    else:
+        if len(initial_state) != 2:
+            raise ValueError(
+                f"an LSTM's initial_state is [h0, c0], each (batch, units) = {(batch, units)}; "
+                f"got {len(initial_state)} array(s)"
+            )
+        states = tuple(
+            _state(s, n, batch, units) for s, n in zip(initial_state, ("h0", "c0"), strict=True)
+        )
+
+    def step(x_t: Array, state: tuple[Array, ...]) -> tuple[dict[str, Array], tuple[Array, ...]]:
+        h, c = state
+        z = x_t @ kernel + h @ recurrent_kernel
+        if bias is not None:
+            z = z + bias
+        z_i, z_f, z_g, z_o = np.split(z, 4, axis=1)
+        i, f, g, o = rec_act(z_i), rec_act(z_f), act(z_g), rec_act(z_o)
+        c = f * c + i * g
+        h = o * act(c)
+        return {"input": i, "forget": f, "candidate": g, "output": o}, (h, c)
+
+    return _run("lstm", step, x, states, mask=mask, go_backwards=go_backwards)
+
+
+def lstm(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    *,
+    initial_state: Sequence[npt.ArrayLike] | None = None,
+    mask: npt.ArrayLike | None = None,
+    go_backwards: bool = False,
+    return_sequences: bool = False,
+    activation: str = "tanh",
+    recurrent_activation: str = "sigmoid",
+) -> tuple[Array, Array, Array]:
+    """Return ``(output, state_h, state_c)`` of a Keras ``LSTM`` with these weights.
+
+    ``x`` is ``(batch, timesteps, features)``; ``kernel``, ``recurrent_kernel`` and
+    ``bias`` are ``layer.get_weights()`` (``bias=None`` for ``use_bias=False``).
+    ``initial_state`` is ``[h0, c0]``, each ``(batch, units)``; ``mask`` is
+    ``(batch, timesteps)`` booleans, ``True`` where a step is real.
+
+    ``output`` is the hidden state after the last step, ``(batch, units)``, or
+    after every step with ``return_sequences=True``, ``(batch, timesteps, units)``.
+
+    A one-unit LSTM whose every weight is 0.5 and whose biases are 0, on two steps:
+
+    >>> x = np.array([[[1.0], [2.0]]])
+    >>> output, state_h, state_c = lstm(
+    ...     x, np.full((1, 4), 0.5), np.full((1, 4), 0.5), np.zeros(4), return_sequences=True
+    ... )
+    >>> output.round(4).tolist(), state_h.round(4).tolist(), state_c.round(4).tolist()
+    ([[[0.1743], [0.5009]]], [[0.5009]], [[0.8103]])
+    >>> lstm(x, np.zeros((2, 4)), np.zeros((1, 4)), None)
+    Traceback (most recent call last):
+    ...
+    ValueError: LSTM kernel must have shape (features, 4 * units) = (1, 4) for 1 input ...
+    """
+    return_sequences = check_bool("return_sequences", return_sequences)
+    trace = lstm_trace(
+        x,
+        kernel,
+        recurrent_kernel,
+        bias,
+        initial_state=initial_state,
+        mask=mask,
+        go_backwards=go_backwards,
+        activation=activation,
+        recurrent_activation=recurrent_activation,
+    )
+    output = trace.outputs if return_sequences else trace.outputs[:, -1]
+    return output, trace.states["h"][:, -1], trace.states["c"][:, -1]
+
+
+def gru_trace(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    *,
+    reset_after: bool = True,
+    initial_state: npt.ArrayLike | Sequence[npt.ArrayLike] | None = None,
+    mask: npt.ArrayLike | None = None,
+    go_backwards: bool = False,
+    activation: str = "tanh",
+    recurrent_activation: str = "sigmoid",
+) -> Trace:
+    """Run a GRU like :func:`gru` and return every gate and state of every step.
+
+    >>> x = np.array([[[1.0], [2.0]]])
+    >>> trace = gru_trace(x, np.full((1, 3), 0.5), np.zeros((1, 3)), None)
+    >>> list(trace.gates), list(trace.states)
+    (['update', 'reset', 'candidate'], ['h'])
+    >>> trace.states["h"][0, :, 0].round(4).tolist()
+    [0.1745, 0.3324]
+    """
+    reset_after = check_bool("reset_after", reset_after)
+    x, kernel, recurrent_kernel, bias, units = _prepare(
+        "GRU", x, kernel, recurrent_kernel, bias, blocks=3, bias_rows=2 if reset_after else 1
+    )
+    batch = x.shape[0]
+    act, rec_act = activation_fn(activation), activation_fn(recurrent_activation)
+    if initial_state is None:
+        h0 = np.zeros((batch, units))
+    else:
+        if isinstance(initial_state, list | tuple):
+            if len(initial_state) != 1:
+                raise ValueError(
+                    f"a GRU's initial_state is one array h0 (batch, units) = {(batch, units)}; "
+                    f"got {len(initial_state)} array(s)"
+                )
+            initial_state = initial_state[0]
+        h0 = _state(initial_state, "h0", batch, units)
+    input_bias, recurrent_bias = (None, None) if bias is None else (bias, None)
+    if bias is not None and reset_after:
+        input_bias, recurrent_bias = bias[0], bias[1]
+
+    def step(x_t: Array, state: tuple[Array, ...]) -> tuple[dict[str, Array], tuple[Array, ...]]:
+        (h,) = state
+        projected = x_t @ kernel if input_bias is None else x_t @ kernel + input_bias
+        x_z, x_r, x_g = np.split(projected, 3, axis=1)
+        u_z, u_r, u_g = np.split(recurrent_kernel, 3, axis=1)
+        h_z, h_r = h @ u_z, h @ u_r
+        if recurrent_bias is not None:
+            b_z, b_r, b_g = np.split(recurrent_bias, 3)
+            h_z, h_r = h_z + b_z, h_r + b_r
+        z, r = rec_act(x_z + h_z), rec_act(x_r + h_r)
+        if reset_after:
+            h_g = h @ u_g if recurrent_bias is None else h @ u_g + b_g
+            g = act(x_g + r * h_g)
+        else:
+            g = act(x_g + (r * h) @ u_g)
+        h = z * h + (1.0 - z) * g
+        return {"update": z, "reset": r, "candidate": g}, (h,)
+
+    return _run("gru", step, x, (h0,), mask=mask, go_backwards=go_backwards)
+
+
+def gru(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None,
+    *,
+    reset_after: bool = True,
+    initial_state: npt.ArrayLike | Sequence[npt.ArrayLike] | None = None,
+    mask: npt.ArrayLike | None = None,
+    go_backwards: bool = False,
+    return_sequences: bool = False,
+    activation: str = "tanh",
+    recurrent_activation: str = "sigmoid",
+) -> tuple[Array, Array]:
+    """Return ``(output, state)`` of a Keras ``GRU`` with these weights.
+
+    The three weight blocks are the update gate ``z``, the reset gate ``r`` and
+    the candidate ``g``::
+
+        z = recurrent_activation(x_t W_z + h_{t-1} U_z + b_z)
+        r = recurrent_activation(x_t W_r + h_{t-1} U_r + b_r)
+        g = activation(x_t W_g + r * (h_{t-1} U_g + b'_g))    # reset_after=True
+        g = activation(x_t W_g + (r * h_{t-1}) U_g + b_g)     # reset_after=False
+        h_t = z * h_{t-1} + (1 - z) * g
+
+    With ``reset_after=True`` (Keras's default) the bias is ``(2, 3 * units)``:
+    row 0 is added to the input projection, row 1 to the recurrent one. With
+    ``reset_after=False`` it is ``(3 * units,)``. ``initial_state`` is ``h0``
+    (or ``[h0]``), ``(batch, units)``; the other arguments are as in :func:`lstm`.
+
+    >>> x = np.array([[[1.0], [2.0]]])
+    >>> output, state = gru(x, np.full((1, 3), 0.5), np.full((1, 3), 0.5), np.zeros((2, 3)))
+    >>> output.round(4).tolist(), bool((output == state).all())
+    ([[0.3291]], True)
+    >>> gru(x, np.full((1, 3), 0.5), np.full((1, 3), 0.5), np.zeros(3))
+    Traceback (most recent call last):
+    ...
+    ValueError: GRU bias must have shape (2, 3) for 1 unit(s), got (3,)
+    """
+    return_sequences = check_bool("return_sequences", return_sequences)
+    trace = gru_trace(
+        x,
+        kernel,
+        recurrent_kernel,
+        bias,
+        reset_after=reset_after,
+        initial_state=initial_state,
+        mask=mask,
+        go_backwards=go_backwards,
+        activation=activation,
+        recurrent_activation=recurrent_activation,
+    )
+    output = trace.outputs if return_sequences else trace.outputs[:, -1]
+    return output, trace.states["h"][:, -1]
