@@ -49,7 +49,7 @@ nitpicky = True
 nitpick_ignore_regex = [
     # Third-party types in signatures; no intersphinx inventories are fetched
     # (the build must work offline).
-    ("py:class", r"(keras|numpy|np|npt|tensorflow)\..*"),
+    ("py:class", r"(keras|numpy|np|npt|tensorflow|matplotlib)\..*"),
     ("py:class", r"(NDArray|ArrayLike|RNNKind|Final|Literal|Sequence|Iterator|Mapping|PathLike)"),
     ("py:class", r"(os\.PathLike|pathlib\.Path|collections\.abc\..*|typing\..*)"),
     ("py:class", r"(Table|ModelSummary|NamedOutputs|BuildInfo|Example)"),

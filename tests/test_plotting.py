@@ -7,8 +7,6 @@ import io
 import numpy as np
 import pytest
 
-pytest.importorskip("matplotlib")
-
 from lstm_examples.plotting import COLOURS, MAX_UNITS, figure_png, plot_gates, plot_states
 from lstm_examples.reference import gru_trace, lstm_trace
 
