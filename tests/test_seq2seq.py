@@ -220,3 +220,24 @@ class TestAccuracyAndTable:
         assert table.column("source")[0] == " ".join(map(str, data.sources[0]))
         with pytest.raises(ValueError, match="rows"):
             decoded_table(data, decoded, rows=0)
+
+
+class TestUnitsMismatch:
+    """What the page shows: Keras 3 wires mismatched states silently, the run fails."""
+
+    def test_builds_then_fails_when_run(self):
+        from lstm_examples.device import gpu_names
+
+        source = keras.Input(shape=(None, 10))
+        _, state_h, state_c = keras.layers.LSTM(32, return_state=True)(source)
+        target = keras.Input(shape=(None, 11))
+        decoded = keras.layers.LSTM(16, return_sequences=True)(
+            target, initial_state=[state_h, state_c]
+        )
+        model = keras.Model([source, target], decoded)
+        assert model.output_shape == (None, None, 16)
+        data = make_reversal_data(1)
+        if gpu_names():
+            pytest.skip("the message checked here is the CPU kernel's")
+        with pytest.raises(ValueError, match=r"Dimensions must be equal, but are 32 and 16"):
+            model.predict([data.encoder_input, data.decoder_input], verbose=0)
