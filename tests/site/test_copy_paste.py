@@ -101,3 +101,37 @@ def test_pages_without_cells_have_none_hidden_from_the_test():
             continue
         text = (SITE / page).read_text(encoding="utf-8")
         assert 'class="cell_input' not in text, page
+
+
+SAMPLE = """<html><body><article>
+<div class="cell docutils container"><div class="cell_input docutils container">
+<div class="highlight-ipython3 notranslate"><div class="highlight"><pre><span></span>x = 1
+</pre></div></div></div></div>
+<div class="cell tag_remove-input docutils container"><div class="cell_output">2</div></div>
+<div class="cell tag_raises-exception docutils container"><div class="cell_input docutils container">
+<div class="highlight-ipython3 notranslate"><div class="highlight"><pre><span class="gp">&gt;&gt;&gt; </span>1 / (x - 1)
+<span class="go">ZeroDivisionError</span>
+</pre></div></div></div></div>
+</article></body></html>"""
+
+
+def _run(cells, tmp_path) -> subprocess.CompletedProcess:
+    script = tmp_path / "cells.json"
+    script.write_text(json.dumps([{"code": c.code, "raises": c.raises} for c in cells]))
+    return subprocess.run(
+        [sys.executable, "-c", RUNNER, str(script)], capture_output=True, text=True, check=False
+    )
+
+
+def test_cells_are_read_as_the_reader_sees_and_copies_them(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(SAMPLE)
+    cells = visible_cells(page)
+    assert [(c.code, c.raises) for c in cells] == [("x = 1\n", False), ("1 / (x - 1)\n\n", True)]
+    assert _run(cells, tmp_path).returncode == 0  # the tagged cell raised, as it should
+    untagged = [type(c)(c.code, False) for c in cells]
+    result = _run(untagged, tmp_path)
+    assert result.returncode == 1
+    assert "ZeroDivisionError" in result.stderr
+    not_raising = [type(c)("y = 2\n", True) for c in cells[:1]]
+    assert "tagged raises-exception but ran" in _run(not_raising, tmp_path).stderr
