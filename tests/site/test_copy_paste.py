@@ -41,7 +41,7 @@ def _visible_source_cells(docname: str) -> list[str]:
     """The code cells of the executed notebook that the page shows (input not removed)."""
     path = SITE.parent / "jupyter_execute" / f"{docname}.ipynb"
     notebook = nbformat.read(path, as_version=4)
-    hidden = {"remove-cell", "remove-input", "hide-cell"}
+    hidden = {"remove-cell", "remove-input"}  # hide-* cells are shown folded
     return [
         cell.source
         for cell in notebook.cells
