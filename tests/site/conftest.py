@@ -82,9 +82,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for name, value in FIGURES.items():
         terminalreporter.write_line(f"{name}: {value}")
     REPORT_DIR.mkdir(parents=True, exist_ok=True)
-    path = REPORT_DIR / "figures.json"
-    old = json.loads(path.read_text()) if path.exists() else {}
-    path.write_text(json.dumps({**old, **FIGURES}, indent=2, default=str) + "\n")
+    path = REPORT_DIR / "figures.json"  # this run's figures only
+    path.write_text(json.dumps(FIGURES, indent=2, default=str) + "\n")
     terminalreporter.write_line(f"written to {path}")
 
 
