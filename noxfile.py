@@ -1,11 +1,13 @@
 """Sessions for the lstm-states site: tests, doctests, docs, lint, GPU build, preview.
 
-`nox` alone runs lint, tests, doctests and the strict docs build (what CI runs).
+`nox` alone runs lint, tests, doctests, the strict docs build and the site's checks in
+Chromium (what CI runs).
 `nox -t gpu` runs the GPU-tagged sessions; `nox -s serve` previews the site.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -85,10 +87,11 @@ def doctests(session: nox.Session) -> None:
     )
 
 
-def build_site(session: nox.Session, outdir: Path, *, env: dict[str, str]) -> None:
-    session.run(
-        "sphinx-build", *SPHINX_STRICT, "-b", "html", "docs", str(outdir), *session.posargs, env=env
-    )
+def build_site(
+    session: nox.Session, outdir: Path, *, env: dict[str, str], args: list[str] | None = None
+) -> None:
+    extra = session.posargs if args is None else args
+    session.run("sphinx-build", *SPHINX_STRICT, "-b", "html", "docs", str(outdir), *extra, env=env)
 
 
 @nox.session
@@ -102,6 +105,54 @@ def docs(session: nox.Session) -> None:
     install(session, "docs", "test")
     build_site(session, BUILD / "html", env=QUIET_TF)
     session.run("pytest", "tests/docs", "-o", "testpaths=", env=QUIET_TF)
+
+
+# Debian's Chromium, launched by path: the test tool never downloads a browser.
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _ensure_chromium(session: nox.Session) -> Path:
+    """Return Chromium's path, installing Debian's `chromium` package when it is missing."""
+    override = os.environ.get("LSTM_STATES_CHROMIUM")
+    if override:
+        if not Path(override).exists():
+            session.error(f"LSTM_STATES_CHROMIUM={override} does not exist")
+        return Path(override)
+    if CHROMIUM.exists():
+        return CHROMIUM
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        session.error(
+            f"Chromium is not installed ({CHROMIUM} is missing) and this session can install it "
+            "only as root with apt-get (Debian or Ubuntu). Install it yourself "
+            "(`sudo apt-get install chromium`) or set LSTM_STATES_CHROMIUM to a Chromium binary."
+        )
+    session.log(f"{CHROMIUM} is missing: installing Debian's chromium package")
+    apt_env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", external=True, env=apt_env)
+    session.run("apt-get", "install", "-y", "chromium", external=True, env=apt_env)
+    if not CHROMIUM.exists():
+        session.error(f"apt-get installed chromium, but {CHROMIUM} is still missing")
+    return CHROMIUM
+
+
+@nox.session(name="site-tests")
+def site_tests(session: nox.Session) -> None:
+    """The built site as a reader meets it, in Chromium over HTTP on 127.0.0.1.
+
+    Builds the site (incrementally, after `docs`), then: every page loads with no
+    console error, no failed request and no request leaving 127.0.0.1; axe-core finds
+    no serious or critical violation; no broken internal link or anchor; search and
+    the copy button work; every visible code cell runs as copied in a fresh Python;
+    the hosting configurations agree with this file. Screenshots and figures go to
+    docs/_build/site-report. Extra arguments go to pytest (e.g. `-- -k axe`).
+    """
+    chromium = _ensure_chromium(session)
+    install(session, "docs", "test", "site")
+    build_site(session, BUILD / "html", env=QUIET_TF, args=[])
+    env = {**QUIET_TF, "LSTM_STATES_SITE_TESTS": "1", "LSTM_STATES_CHROMIUM": str(chromium)}
+    session.run(
+        "pytest", "tests/site", "-o", "testpaths=", "--durations=5", *session.posargs, env=env
+    )
 
 
 def _nvidia_gpus() -> list[str]:

@@ -129,6 +129,38 @@ html_copy_source = True
 # Copy code only, never prompts or outputs.
 copybutton_exclude = ".linenos, .gp, .go"
 
+# --- site: navigation, buttons, local assets -----------------------------------
+# The site must work offline: math is typeset by a copy of MathJax 3 served from
+# _static/mathjax (the sphinx-mathjax-offline package), never from a CDN; the
+# theme's fonts and icons are its own local files.
+sys.path.insert(0, str(DOCS / "_ext"))
+from lstm_site import repository_url
+
+extensions += ["sphinx-mathjax-offline", "lstm_site"]
+mathjax_path = "mathjax/tex-chtml.js"
+
+html_theme_options |= {
+    "show_navbar_depth": 1,  # the site-map sections as the left navigation
+    "show_prev_next": True,
+    "navigation_with_keys": False,
+}
+# Follow the reader's light or dark preference (an empty mode is a console error).
+html_context = {"default_mode": "auto"}
+# The repository and edit buttons point at a configured repository only
+# (LSTM_STATES_REPOSITORY_URL, [project.urls] Repository, or Read the Docs' clone
+# URL); with none configured they are left out rather than pointing at a guess.
+REPOSITORY_URL = repository_url(os.environ, ROOT / "pyproject.toml")
+if REPOSITORY_URL:
+    html_theme_options |= {
+        "repository_url": REPOSITORY_URL,
+        "repository_branch": os.environ.get("LSTM_STATES_REPOSITORY_BRANCH", "main"),
+        "path_to_docs": "docs",
+        "use_repository_button": True,
+        "use_edit_page_button": True,
+        "use_source_button": True,
+        "use_issues_button": True,
+    }
+
 # --- autodoc ------------------------------------------------------------------
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"

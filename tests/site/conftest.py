@@ -1,0 +1,129 @@
+"""Checks of the built site as a reader meets it: in Chromium, over HTTP on 127.0.0.1.
+
+They run in the `site-tests` Nox session, which builds the site, installs Chromium
+when it is missing and sets LSTM_STATES_SITE_TESTS=1; elsewhere (a plain `pytest`
+or the `tests` session) this folder is not collected.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+SITE = Path(os.environ.get("LSTM_STATES_SITE", DOCS / "_build" / "html"))
+# Screenshots and measured figures, for review (beside the site, not inside it).
+REPORT_DIR = SITE.parent / "site-report"
+CHROMIUM = Path(os.environ.get("LSTM_STATES_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # needed as root
+    "--headless",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+ENABLED = os.environ.get("LSTM_STATES_SITE_TESTS") == "1"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if not ENABLED and collection_path.name.startswith("test_"):
+        return True
+    return None
+
+
+# --- what the site holds, discovered from the build (never a fixed list) ---------
+
+
+def site_pages(site: Path = SITE) -> list[str]:
+    """Every HTML page of the built site, as paths relative to its root."""
+    if not site.exists():
+        return []
+    return sorted(
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.html")
+        if not any(part.startswith("_") for part in path.relative_to(site).parts)
+    )
+
+
+def notebook_sources() -> list[Path]:
+    """Every page source that is a MyST-NB notebook."""
+    return sorted(
+        path
+        for path in DOCS.rglob("*.md")
+        if "_build" not in path.parts and "file_format: mystnb" in path.read_text()[:200]
+    )
+
+
+# --- measured figures, printed at the end and written to site-report/figures.json ---
+
+FIGURES: dict[str, object] = {}
+
+
+def record(name: str, value: object) -> None:
+    FIGURES[name] = value
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not FIGURES:
+        return
+    terminalreporter.section("site figures")
+    for name, value in FIGURES.items():
+        terminalreporter.write_line(f"{name}: {value}")
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    path = REPORT_DIR / "figures.json"  # this run's figures only
+    path.write_text(json.dumps(FIGURES, indent=2, default=str) + "\n")
+    terminalreporter.write_line(f"written to {path}")
+
+
+# --- fixtures ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"no built site in {SITE}: build it first (`nox -s site-tests` does)")
+    return SITE
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1 (a free port), for the session."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, launched by path (the test tool never downloads a browser)."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: `nox -s site-tests` installs Debian's chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -1,0 +1,190 @@
+"""The built site in Chromium: clean loads, offline, search, copy button, screenshots, weight."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from .cells import visible_cells
+from .conftest import REPORT_DIR, record, site_pages
+
+PAGES = site_pages()
+
+
+class Visit:
+    """One page opened in a fresh browser context, with everything that went wrong recorded."""
+
+    def __init__(self, browser, url: str, *, color_scheme: str = "light", **options) -> None:
+        self.context = browser.new_context(
+            color_scheme=color_scheme, service_workers="block", **options
+        )
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        self.page.on(
+            "requestfailed",
+            lambda request: self.errors.append(f"failed: {request.url} ({request.failure})"),
+        )
+        self.page.on("response", self._response)
+        self.page.route("**/*", self._route)
+        self.page.goto(url, wait_until="networkidle")
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(f"console error: {message.text}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.errors.append(f"HTTP {response.status}: {response.url}")
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname != "127.0.0.1":
+            self.outside.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    opened: list[Visit] = []
+
+    def open_page(path: str, **options) -> Visit:
+        opened.append(Visit(browser, base_url + path, **options))
+        return opened[-1]
+
+    yield open_page
+    for item in opened:
+        item.close()
+
+
+def test_there_are_pages():
+    assert "index.html" in PAGES
+    assert "search.html" in PAGES
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_cleanly_and_offline(visit, path, color_scheme):
+    """No console error, no failed request, no request that leaves 127.0.0.1."""
+    page = visit(path, color_scheme=color_scheme)
+    assert page.page.evaluate("document.documentElement.dataset.theme") == color_scheme
+    assert page.errors == [], path
+    assert page.outside == [], f"{path} asked for {page.outside}"
+
+
+def test_math_is_typeset_locally(visit, site):
+    """MathJax comes from the site itself and typesets the page's math."""
+    with_math = [p for p in PAGES if "math notranslate" in (site / p).read_text(encoding="utf-8")]
+    assert with_math, "no page has math: this check has nothing to check"
+    page = visit(with_math[0])
+    page.page.wait_for_selector("mjx-container", timeout=15_000)
+    assert page.outside == []
+    assert page.errors == []
+
+
+def test_search_finds_the_pages_about_return_state(visit):
+    page = visit("search.html?q=return_state")
+    page.page.wait_for_selector("#search-results ul.search li a", timeout=20_000)
+    links = page.page.eval_on_selector_all(
+        "#search-results ul.search li > a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    found = sorted({link.split("?")[0].split("#")[0] for link in links})
+    record("search for return_state", found)
+    assert {"index.html", "basics.html"} <= set(found), found
+    assert page.errors == []
+    assert page.outside == []
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p != "search.html"])
+def test_copy_button_copies_exactly_the_code(browser, base_url, site, path):
+    """Each visible code cell's copy button puts exactly its code on the clipboard."""
+    cells = visible_cells(site / path)
+    if not cells:
+        assert 'class="copybtn' not in (site / path).read_text(encoding="utf-8")
+        return
+    context = browser.new_context(service_workers="block")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    try:
+        page = context.new_page()
+        page.goto(base_url + path, wait_until="networkidle")
+        # cells tagged hide-input or hide-cell are folded: unfold them as a reader would
+        page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
+        cell_inputs = page.locator("article div.cell div.cell_input")
+        assert cell_inputs.count() == len(cells)
+        for index, cell in enumerate(cells):
+            block = cell_inputs.nth(index)
+            block.hover()
+            block.locator("button.copybtn").click()
+            copied = page.evaluate("navigator.clipboard.readText()")
+            assert copied == cell.code.rstrip("\n"), f"{path}, cell {index + 1}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_home_page_screenshot(visit, color_scheme):
+    page = visit("index.html", color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
+    diagram = page.page.locator("svg.lstm-diagram")
+    assert diagram.count() == 1
+    assert diagram.get_attribute("role") == "img"
+    # the diagram's text takes the page's text colour, so it reads in both modes
+    text_colour = diagram.locator("text").first.evaluate("e => getComputedStyle(e).fill")
+    body_colour = page.page.evaluate("getComputedStyle(document.body).color")
+    assert text_colour == body_colour
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    path = REPORT_DIR / f"home-{color_scheme}.png"
+    page.page.screenshot(path=str(path), full_page=True)
+    record(f"screenshot {color_scheme}", str(path))
+
+
+def test_home_page_weight(browser, base_url, site):
+    """Bytes transferred for the home page with a cold cache (everything it loads)."""
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        sizes: dict[str, int] = {}
+        urls: dict[str, str] = {}
+        cdp.on(
+            "Network.requestWillBeSent",
+            lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]),
+        )
+        cdp.on(
+            "Network.loadingFinished",
+            lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
+        )
+        start = time.perf_counter()
+        page.goto(base_url + "index.html", wait_until="networkidle")
+        seconds = time.perf_counter() - start
+        total = sum(sizes.values())
+        # what a host that compresses (GitHub Pages, Read the Docs) would send instead
+        files = [site / unquote(urlsplit(urls[r]).path).lstrip("/") for r in sizes if r in urls]
+        files = [path for path in files if path.is_file()]
+        gzipped = sum(len(gzip.compress(path.read_bytes())) for path in files)
+        largest = sorted(files, key=lambda path: path.stat().st_size, reverse=True)[:3]
+        record(
+            "home page weight (cold cache)",
+            f"{total} bytes ({total / 1024:.0f} KiB) in {len(sizes)} requests, "
+            f"loaded in {seconds:.2f} s; about {gzipped / 1024:.0f} KiB gzip-compressed; "
+            "largest: "
+            + ", ".join(
+                f"{p.relative_to(site).as_posix()} ({p.stat().st_size / 1024:.0f} KiB)"
+                for p in largest
+            ),
+        )
+        assert all(urlsplit(urls[r]).hostname == "127.0.0.1" for r in sizes if r in urls)
+        assert 0 < total < 5_000_000
+    finally:
+        context.close()
