@@ -54,7 +54,15 @@ def install(session: nox.Session, *groups: str, extra: str = "cpu") -> None:
 def lint(session: nox.Session) -> None:
     """Ruff: lint and formatting of the package, tests and noxfile."""
     session.install("-c", str(CONSTRAINTS["cpu"]), "ruff")
-    targets = ["lstm_examples", "tests", "benchmarks", "noxfile.py", "docs/conf.py", "conftest.py"]
+    targets = [
+        "lstm_examples",
+        "tests",
+        "benchmarks",
+        "noxfile.py",
+        "docs/conf.py",
+        "docs/_ext",
+        "conftest.py",
+    ]
     session.run("ruff", "check", *targets)
     session.run("ruff", "format", "--check", *targets)
 
