@@ -51,7 +51,7 @@ def flag_combinations(
     """The four combinations of ``return_sequences`` and ``return_state``, and what comes back.
 
     Each row calls a real layer on a symbolic input ``(batch, timesteps, features)``
-    (through :func:`~lstm_examples.explain.explain`) and reads the names and shapes
+    (through ``explain``) and reads the names and shapes
     of what it returns; nothing is typed by hand.
 
     >>> table = flag_combinations(units=4, timesteps=3, features=2)
@@ -85,7 +85,7 @@ def cheat_sheet(
     in ``Bidirectional`` (default ``merge_mode="concat"``), ``return_sequences`` and
     ``return_state``: how many tensors come back, their names, and their shapes for a
     symbolic input ``(batch, timesteps, features)``, all read from Keras by
-    :func:`~lstm_examples.explain.explain`.
+    ``explain``.
 
     >>> table = cheat_sheet(units=4, timesteps=3, features=2)
     >>> len(table.rows)

@@ -74,7 +74,7 @@ def output_roles(layer: keras.layers.Layer) -> tuple[tuple[str, str], ...]:
 
 def _bidirectional_roles(layer: keras.layers.Bidirectional) -> tuple[tuple[str, str], ...]:
     if layer.return_sequences:
-        forward_steps = backward_steps = "at every step"
+        forward_steps, backward_steps = "at every step", "at every step, in input order"
     else:
         forward_steps, backward_steps = "after the last step", "at step 0 (its last step)"
     if layer.merge_mode is None:
