@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keras
 
-from .explain import Explanation, explain
+from .explanation import Explanation, explain
 from .models import LAYER_CLASSES, RNNKind, recurrent_layer
 from .render import Table
 from .validation import check_optional_positive_int, check_positive_int

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from lstm_examples.explain import Explanation, describe_layer, explain, shape_text
+from lstm_examples.explanation import Explanation, describe_layer, explain, shape_text
 from lstm_examples.models import recurrent_layer
 from lstm_examples.outputs import output_names
 
