@@ -33,6 +33,10 @@ _EXPORTS: dict[str, str] = {
     "summarize": "summary",
     "Table": "render",
     "flag_combinations": "catalogue",
+    "cheat_sheet": "catalogue",
+    "Explanation": "explanation",
+    "explain": "explanation",
+    "output_roles": "outputs",
     "BuildInfo": "device",
     "assert_imported_from": "device",
     "build_info": "device",
@@ -45,6 +49,7 @@ __all__ = [
     "SEED_SEQUENCE",
     "BuildInfo",
     "Example",
+    "Explanation",
     "ModelSummary",
     "NamedOutputs",
     "Table",
@@ -54,10 +59,13 @@ __all__ = [
     "build_info",
     "build_lstm",
     "build_rnn",
+    "cheat_sheet",
+    "explain",
     "flag_combinations",
     "get_example",
     "gpu_names",
     "output_names",
+    "output_roles",
     "require_gpu",
     "run_named",
     "seed_input",
@@ -65,8 +73,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from .catalogue import flag_combinations
+    from .catalogue import cheat_sheet, flag_combinations
     from .device import BuildInfo, assert_imported_from, build_info, gpu_names, require_gpu
+    from .explanation import Explanation, explain
     from .models import (
         EXAMPLES,
         SEED_SEQUENCE,
@@ -76,7 +85,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         get_example,
         seed_input,
     )
-    from .outputs import NamedOutputs, output_names, run_named
+    from .outputs import NamedOutputs, output_names, output_roles, run_named
     from .render import Table
     from .summary import ModelSummary, summarize
     from .validation import as_batch

@@ -6,6 +6,18 @@ import pytest
 
 from lstm_examples import NamedOutputs, build_lstm, build_rnn, output_names, run_named, seed_input
 from lstm_examples.models import recurrent_layer
+from lstm_examples.outputs import output_roles
+
+
+class TwoStateCell(keras.layers.Layer):
+    """A minimal cell with two states that is not an LSTM cell."""
+
+    state_size = (1, 1)
+    output_size = 1
+
+    def call(self, inputs, states):
+        h, s = states
+        return h, [h + keras.ops.sum(inputs, axis=-1, keepdims=True), s]
 
 
 class TestOutputNames:
@@ -21,16 +33,70 @@ class TestOutputNames:
     def test_names(self, kind, return_state, names):
         assert output_names(recurrent_layer(kind, return_state=return_state)) == names
 
-    def test_generic_rnn_with_two_states(self):
+    def test_stacked_cells_name_each_cell_state(self):
         layer = keras.layers.RNN(
-            keras.layers.StackedRNNCells([keras.layers.GRUCell(2), keras.layers.GRUCell(3)]),
+            keras.layers.StackedRNNCells([keras.layers.GRUCell(2), keras.layers.LSTMCell(3)]),
             return_state=True,
         )
+        assert output_names(layer) == ("output", "cell0_h", "cell1_h", "cell1_c")
+
+    def test_generic_cell_with_two_states_numbers_them(self):
+        layer = keras.layers.RNN(TwoStateCell(), return_state=True)
         assert output_names(layer) == ("output", "state_0", "state_1")
+
+    @pytest.mark.parametrize(
+        ("layer", "names"),
+        [
+            (
+                keras.layers.Bidirectional(recurrent_layer("lstm", return_state=True)),
+                ("output", "forward_h", "forward_c", "backward_h", "backward_c"),
+            ),
+            (
+                keras.layers.Bidirectional(
+                    recurrent_layer("gru", return_state=True), merge_mode=None
+                ),
+                ("output_forward", "output_backward", "forward_h", "backward_h"),
+            ),
+            (keras.layers.Bidirectional(recurrent_layer("simple_rnn")), ("output",)),
+            (
+                keras.layers.Bidirectional(
+                    keras.layers.RNN(
+                        keras.layers.StackedRNNCells(
+                            [keras.layers.LSTMCell(2), keras.layers.GRUCell(2)]
+                        ),
+                        return_state=True,
+                    )
+                ),
+                (
+                    "output",
+                    *("forward_cell0_h", "forward_cell0_c", "forward_cell1_h"),
+                    *("backward_cell0_h", "backward_cell0_c", "backward_cell1_h"),
+                ),
+            ),
+        ],
+        ids=["lstm", "gru-merge-none", "simple-rnn", "stacked"],
+    )
+    def test_bidirectional(self, layer, names):
+        assert output_names(layer) == names
+
+    def test_roles_say_which_step(self):
+        roles = dict(
+            output_roles(
+                keras.layers.Bidirectional(
+                    recurrent_layer("lstm", return_state=True), merge_mode=None
+                )
+            )
+        )
+        assert roles["output_forward"] == "forward layer's hidden state after the last step"
+        assert roles["output_backward"] == "backward layer's hidden state at step 0 (its last step)"
+        assert roles["forward_h"] == "forward layer's final hidden state (after the last step)"
+        assert roles["backward_c"] == "backward layer's final cell state (at step 0)"
 
     def test_rejects_non_recurrent(self):
         with pytest.raises(TypeError, match=r"expected a Keras recurrent layer .* got Dense"):
             output_names(keras.layers.Dense(1))
+        with pytest.raises(TypeError, match="or a Bidirectional wrapper"):
+            output_roles(keras.layers.TimeDistributed(keras.layers.Dense(1)))
 
 
 class TestRunNamed:
@@ -59,6 +125,29 @@ class TestRunNamed:
         named = run_named(build_rnn("gru", units=2, return_state=True), seed_input())
         assert named.names == ("output", "state_h")
         np.testing.assert_array_equal(named.output, named.state_h)
+
+    def test_bidirectional_model(self):
+        inputs = keras.Input((3, 1))
+        layer = keras.layers.Bidirectional(
+            recurrent_layer("lstm", units=2, return_sequences=True, return_state=True)
+        )
+        named = run_named(keras.Model(inputs, layer(inputs)), seed_input())
+        assert named.names == ("output", "forward_h", "forward_c", "backward_h", "backward_c")
+        np.testing.assert_array_equal(named.output[:, -1, :2], named.forward_h)
+        np.testing.assert_array_equal(named.output[:, 0, 2:], named.backward_h)
+
+    def test_stacked_cells_model_outputs_are_flattened(self):
+        inputs = keras.Input((3, 1))
+        cells = [keras.layers.LSTMCell(2, seed=1), keras.layers.GRUCell(3, seed=2)]
+        layer = keras.layers.RNN(keras.layers.StackedRNNCells(cells), return_state=True)
+        named = run_named(keras.Model(inputs, layer(inputs)), seed_input())
+        assert named.shapes == {
+            "output": (1, 3),
+            "cell0_h": (1, 2),
+            "cell0_c": (1, 2),
+            "cell1_h": (1, 3),
+        }
+        np.testing.assert_array_equal(named.output, named.cell1_h)
 
     def test_accepts_nested_lists(self):
         assert run_named(build_lstm(), [[[0.1], [0.2], [0.3]]]).shapes == {"output": (1, 1)}
