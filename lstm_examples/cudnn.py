@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from .render import Table
-from .validation import check_bool
+from .validation import check_bool, check_positive_int
 
 Backend = Literal["tensorflow", "jax", "torch"]
 Padding = Literal["right", "left"]
@@ -279,3 +279,74 @@ def decision_table(
         rows,
         caption=f"Kernel chosen by Keras 3 ({backend} backend)",
     )
+
+
+@dataclass(frozen=True)
+class KernelComparison:
+    """One layer run twice on this machine: forced generic, then as Keras chooses.
+
+    >>> comparison = KernelComparison("CPU", "generic", 0.0)
+    >>> comparison.table.column("value")
+    ['CPU', 'generic', '0']
+    """
+
+    device: str
+    auto_kernel: str
+    max_abs_difference: float
+
+    @property
+    def table(self) -> Table:
+        """The comparison as a two-column table."""
+        return Table(
+            ("", "value"),
+            [
+                ("device", self.device),
+                ("kernel with use_cudnn='auto'", self.auto_kernel),
+                ("largest |difference| from use_cudnn=False", f"{self.max_abs_difference:.3g}"),
+            ],
+        )
+
+    def _repr_html_(self) -> str:
+        return self.table.to_html()
+
+    def __str__(self) -> str:
+        return self.table.to_text()
+
+
+def compare_kernels(
+    *, units: int = 8, timesteps: int = 20, features: int = 4, batch: int = 16, seed: int = 1
+) -> KernelComparison:
+    """Run one seeded ``LSTM`` with ``use_cudnn=False`` and with ``"auto"``; compare the outputs.
+
+    On a machine without a GPU both runs use the generic kernel and agree exactly; on
+    a GPU the second run uses cuDNN, and the difference is that of the two kernels.
+    The difference covers the whole output sequence and both final states.
+
+    >>> comparison = compare_kernels(units=2, timesteps=3, features=1, batch=1)
+    >>> comparison.auto_kernel == ("cuDNN" if comparison.device != "CPU" else "generic")
+    True
+    >>> comparison.max_abs_difference >= 0.0
+    True
+    """
+    import keras
+    import numpy as np
+
+    from .device import gpu_names
+    from .models import recurrent_layer
+
+    for name, value in (("timesteps", timesteps), ("features", features), ("batch", batch)):
+        check_positive_int(name, value)
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(batch, timesteps, features)).astype(np.float32)
+    base = recurrent_layer(
+        "lstm", units=units, return_sequences=True, return_state=True, seed=seed
+    ).get_config()
+    results = []
+    for use_cudnn in (False, "auto"):
+        config = {**base, "name": f"lstm_{use_cudnn}", "use_cudnn": use_cudnn}
+        layer = keras.layers.LSTM.from_config(config)
+        results.append([keras.ops.convert_to_numpy(a) for a in layer(x, training=False)])
+    gpus = gpu_names()
+    decision = cudnn_decision(layer, gpu_available=bool(gpus), backend=keras.backend.backend())
+    difference = max(float(np.max(np.abs(a - b))) for a, b in zip(*results, strict=True))
+    return KernelComparison(", ".join(gpus) or "CPU", decision.kernel, difference)

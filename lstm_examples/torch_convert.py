@@ -307,3 +307,43 @@ def shape_table(batch: int, timesteps: int, hidden: int) -> Table:
             )
         )
     return Table(("LSTM", "Keras output", "Keras states", "PyTorch output", "PyTorch h_n"), rows)
+
+
+def conversion_table(layers: Sequence[object]) -> Table:
+    """Each Keras weight of a stack of LSTM layers, with its shape, PyTorch name and shape.
+
+    >>> class Weight:
+    ...     def __init__(self, path, shape):
+    ...         self.path, self.shape = path, shape
+    >>> class Fake:
+    ...     weights = [Weight("lstm/kernel", (2, 4)), Weight("lstm/recurrent_kernel", (1, 4)),
+    ...                Weight("lstm/bias", (4,))]
+    ...     def get_weights(self):
+    ...         return [np.ones(w.shape) for w in self.weights]
+    >>> print(conversion_table([Fake()]))
+    Keras weight           Keras shape  PyTorch parameter              PyTorch shape
+    ---------------------  -----------  -----------------------------  -------------
+    lstm/kernel            (2, 4)       weight_ih_l0                   (4, 2)
+    lstm/recurrent_kernel  (1, 4)       weight_hh_l0                   (4, 1)
+    lstm/bias              (4,)         bias_ih_l0 (+ bias_hh_l0 = 0)  (4,)
+    """
+    state = keras_layers_to_torch(layers)
+    rows = []
+    for index, layer in enumerate(layers):
+        for direction, part in enumerate(_directions(layer)):
+            variables = list(getattr(part, "weights", []))
+            kinds = ("weight_ih", "weight_hh", "bias_ih")
+            for variable, kind in zip(variables, kinds, strict=False):
+                name = torch_name(kind, index, reverse=direction == 1)
+                label = name
+                if kind == "bias_ih":
+                    label = f"{name} (+ {torch_name('bias_hh', index, reverse=direction == 1)} = 0)"
+                rows.append(
+                    (
+                        str(getattr(variable, "path", getattr(variable, "name", "?"))),
+                        str(tuple(int(d) for d in variable.shape)),
+                        label,
+                        str(state[name].shape),
+                    )
+                )
+    return Table(("Keras weight", "Keras shape", "PyTorch parameter", "PyTorch shape"), rows)

@@ -8,6 +8,7 @@ import pytest
 
 from lstm_examples.models import recurrent_layer
 from lstm_examples.torch_convert import (
+    conversion_table,
     keras_layers_to_torch,
     keras_to_torch,
     shape_table,
@@ -159,3 +160,17 @@ def test_mixed_directions_rejected():
 
     with pytest.raises(ValueError, match="expected an LSTM's"):
         keras_layers_to_torch([Bad()])
+
+
+def test_conversion_table_names_every_weight():
+    inputs = keras.Input((None, 3))
+    first = keras.layers.Bidirectional(
+        recurrent_layer("lstm", units=2, return_sequences=True, name="a"), name="bi_a"
+    )
+    second = keras.layers.Bidirectional(recurrent_layer("lstm", units=2, name="b"), name="bi_b")
+    second(first(inputs))
+    table = conversion_table([first, second])
+    assert len(table.rows) == 12
+    assert table.column("PyTorch parameter")[-1].startswith("bias_ih_l1_reverse")
+    assert table.column("Keras shape")[3] == "(3, 8)"
+    assert table.column("PyTorch shape")[9] == "(8, 4)"
