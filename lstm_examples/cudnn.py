@@ -32,7 +32,7 @@ from .render import Table
 from .validation import check_bool, check_positive_int
 
 Backend = Literal["tensorflow", "jax", "torch"]
-Padding = Literal["right", "left"]
+
 
 #: Backends whose cuDNN rules :func:`cudnn_decision` knows.
 BACKENDS: Final[tuple[str, ...]] = ("tensorflow", "jax", "torch")
@@ -154,7 +154,7 @@ def cudnn_decision(
     *,
     backend: Backend = "tensorflow",
     gpu_available: bool,
-    mask: Padding | None = None,
+    mask: Literal["right", "left"] | None = None,
 ) -> Decision:
     """Decide whether Keras 3 runs this layer on cuDNN, following Keras's own checks.
 
@@ -237,7 +237,7 @@ def _blockers(
 
 
 #: The layer configurations of the page's table: a label and the settings that differ.
-TABLE_CONFIGS: Final[tuple[tuple[str, dict[str, Any], Padding | None], ...]] = (
+TABLE_CONFIGS: Final[tuple[tuple[str, dict[str, Any], Literal["right", "left"] | None], ...]] = (
     ("LSTM, defaults", {"kind": "lstm"}, None),
     ("GRU, defaults", {"kind": "gru"}, None),
     ("SimpleRNN", {"kind": "simple_rnn"}, None),
@@ -256,7 +256,9 @@ TABLE_CONFIGS: Final[tuple[tuple[str, dict[str, Any], Padding | None], ...]] = (
 
 
 def decision_table(
-    configs: Sequence[tuple[str, Mapping[str, Any], Padding | None]] = TABLE_CONFIGS,
+    configs: Sequence[
+        tuple[str, Mapping[str, Any], Literal["right", "left"] | None]
+    ] = TABLE_CONFIGS,
     *,
     backend: Backend = "tensorflow",
 ) -> Table:
