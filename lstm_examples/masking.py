@@ -63,6 +63,7 @@ def build_masked(
     features: int = 1,
     mask_value: float | None = 0.0,
     return_sequences: bool = True,
+    use_cudnn: bool | Literal["auto"] = "auto",
     seed: int = DEFAULT_SEED,
 ) -> keras.Model:
     """Build ``Input((None, features)) -> Masking(mask_value) -> recurrent layer``.
@@ -70,12 +71,16 @@ def build_masked(
     The layer returns its sequence and its final states (``return_state=True``), with
     the seeded weights of :func:`~lstm_examples.models.recurrent_layer`, so a model
     built with ``mask_value=None`` (no ``Masking`` layer) has the same weights.
+    ``use_cudnn`` is passed to an ``LSTM`` or ``GRU`` (``False``: Keras's generic kernel
+    on every device).
 
     >>> model = build_masked(units=2, features=3)
     >>> [layer.name for layer in model.layers]
     ['input', 'masking', 'lstm']
     >>> model.output_shape
     [(None, None, 2), (None, 2), (None, 2)]
+    >>> build_masked(use_cudnn=False).get_layer("lstm").use_cudnn
+    False
     """
     features = check_positive_int("features", features)
     inputs = keras.Input(shape=(None, features), name="input")
@@ -85,6 +90,10 @@ def build_masked(
     layer = recurrent_layer(
         kind, units=units, return_sequences=return_sequences, return_state=True, seed=seed
     )
+    if use_cudnn not in ("auto", True, False):
+        raise ValueError(f"use_cudnn must be 'auto', True or False, got {use_cudnn!r}")
+    if kind != "simple_rnn":
+        layer = type(layer).from_config({**layer.get_config(), "use_cudnn": use_cudnn})
     name = f"masked_{kind}" if mask_value is not None else f"plain_{kind}"
     return keras.Model(inputs, layer(hidden), name=name)
 

@@ -70,3 +70,12 @@ def test_build_masked_bad_input():
         build_masked(features=0)
     with pytest.raises(ValueError, match="kind must be one of"):
         build_masked("transformer")
+    with pytest.raises(ValueError, match="use_cudnn must be"):
+        build_masked(use_cudnn="yes")
+
+
+def test_generic_kernel_and_simple_rnn():
+    plain = run_named(build_masked(units=2, features=2, mask_value=None, use_cudnn=False), X)
+    padded = run_padded(build_masked(units=2, features=2, use_cudnn=False), X, 5)
+    np.testing.assert_allclose(padded.state_h, plain.state_h, rtol=1e-6, atol=1e-7)
+    assert build_masked("simple_rnn", use_cudnn=False).get_layer("simple_rnn").return_state
