@@ -232,6 +232,20 @@ def serve(session: nox.Session) -> None:
     )
 
 
+@nox.session(name="torch-parity", default=False, venv_backend="virtualenv")
+def torch_parity(session: nox.Session) -> None:
+    """Keras LSTMs and PyTorch's nn.LSTM agree on weights converted by lstm_examples.torch_convert.
+
+    Installs PyTorch with pip; not run by default (`nox -s torch-parity`). On Linux, PyPI's
+    torch is the CUDA build (gigabytes): set PIP_INDEX_URL=https://download.pytorch.org/whl/cpu
+    (with PIP_EXTRA_INDEX_URL=https://pypi.org/simple) for the CPU build.
+    """
+    install(session, "test")
+    session.install("torch>=2.4")
+    env = {**QUIET_TF, "LSTM_STATES_TORCH_PARITY": "1"}
+    session.run("pytest", "tests/torch", "-o", "testpaths=", *session.posargs, env=env)
+
+
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Time the docs build against its floor (`nox -s bench -- --json bench.json`)."""

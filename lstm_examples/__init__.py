@@ -37,6 +37,17 @@ _EXPORTS: dict[str, str] = {
     "Explanation": "explanation",
     "explain": "explanation",
     "output_roles": "outputs",
+    "Decision": "cudnn",
+    "compare_kernels": "cudnn",
+    "cudnn_decision": "cudnn",
+    "decision_table": "cudnn",
+    "build_masked": "masking",
+    "pad_sequences": "masking",
+    "build_explicit_state": "stateful",
+    "build_stateful": "stateful",
+    "keras_layers_to_torch": "torch_convert",
+    "keras_to_torch": "torch_convert",
+    "torch_to_keras": "torch_convert",
     "BuildInfo": "device",
     "assert_imported_from": "device",
     "build_info": "device",
@@ -48,6 +59,7 @@ __all__ = [
     "EXAMPLES",
     "SEED_SEQUENCE",
     "BuildInfo",
+    "Decision",
     "Example",
     "Explanation",
     "ModelSummary",
@@ -56,26 +68,38 @@ __all__ = [
     "__version__",
     "as_batch",
     "assert_imported_from",
+    "build_explicit_state",
     "build_info",
     "build_lstm",
+    "build_masked",
     "build_rnn",
+    "build_stateful",
     "cheat_sheet",
+    "compare_kernels",
+    "cudnn_decision",
+    "decision_table",
     "explain",
     "flag_combinations",
     "get_example",
     "gpu_names",
+    "keras_layers_to_torch",
+    "keras_to_torch",
     "output_names",
     "output_roles",
+    "pad_sequences",
     "require_gpu",
     "run_named",
     "seed_input",
     "summarize",
+    "torch_to_keras",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .catalogue import cheat_sheet, flag_combinations
+    from .cudnn import Decision, compare_kernels, cudnn_decision, decision_table
     from .device import BuildInfo, assert_imported_from, build_info, gpu_names, require_gpu
     from .explanation import Explanation, explain
+    from .masking import build_masked, pad_sequences
     from .models import (
         EXAMPLES,
         SEED_SEQUENCE,
@@ -87,7 +111,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from .outputs import NamedOutputs, output_names, output_roles, run_named
     from .render import Table
+    from .stateful import build_explicit_state, build_stateful
     from .summary import ModelSummary, summarize
+    from .torch_convert import keras_layers_to_torch, keras_to_torch, torch_to_keras
     from .validation import as_batch
 
 
