@@ -89,6 +89,7 @@ def doctests(session: nox.Session) -> None:
         "-o",
         "testpaths=",
         "lstm_examples",
+        "docs/_ext",
         *markdown,
         *session.posargs,
         env=QUIET_TF,
@@ -192,7 +193,14 @@ def docs_gpu(session: nox.Session) -> None:
     """Build the site on an NVIDIA GPU into docs/_build/html-gpu (every page executed afresh)."""
     require_nvidia_gpu(session)
     install(session, "docs", extra="gpu")
-    env = {**QUIET_TF, "LSTM_STATES_REQUIRE_GPU": "1", "LSTM_STATES_NB_EXECUTION_MODE": "force"}
+    env = {
+        **QUIET_TF,
+        "LSTM_STATES_REQUIRE_GPU": "1",
+        "LSTM_STATES_NB_EXECUTION_MODE": "force",
+        # Full float32 matrix products: the pages assert float32 equalities, which
+        # TF32 (on by default for float32 on Ampere and newer GPUs) would break.
+        "NVIDIA_TF32_OVERRIDE": "0",
+    }
     session.run(
         "python",
         "-c",

@@ -340,15 +340,81 @@ def compare_kernels(
         check_positive_int(name, value)
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(batch, timesteps, features)).astype(np.float32)
-    base = recurrent_layer(
-        "lstm", units=units, return_sequences=True, return_state=True, seed=seed
-    ).get_config()
-    results = []
-    for use_cudnn in (False, "auto"):
-        config = {**base, "name": f"lstm_{use_cudnn}", "use_cudnn": use_cudnn}
-        layer = keras.layers.LSTM.from_config(config)
-        results.append([keras.ops.convert_to_numpy(a) for a in layer(x, training=False)])
+    base = recurrent_layer("lstm", units=units, return_sequences=True, return_state=True, seed=seed)
+    base.build(x.shape)
+    config, weights = base.get_config(), base.get_weights()
+    results = [_run_lstm(config, weights, x, use_cudnn) for use_cudnn in (False, "auto")]
     gpus = gpu_names()
-    decision = cudnn_decision(layer, gpu_available=bool(gpus), backend=keras.backend.backend())
+    decision = cudnn_decision(base, gpu_available=bool(gpus), backend=keras.backend.backend())
     difference = max(float(np.max(np.abs(a - b))) for a, b in zip(*results, strict=True))
     return KernelComparison(", ".join(gpus) or "CPU", decision.kernel, difference)
+
+
+def _run_lstm(
+    config: Mapping[str, Any], weights: list[Any], x: Any, use_cudnn: object
+) -> list[Any]:
+    """Run an ``LSTM`` of ``config`` with ``weights`` and the given ``use_cudnn`` on ``x``."""
+    import keras
+
+    layer = keras.layers.LSTM.from_config(
+        {**config, "name": f"lstm_use_cudnn_{use_cudnn}", "use_cudnn": use_cudnn}
+    )
+    layer.build(x.shape)
+    layer.set_weights(weights)
+    result = layer(x, training=False)
+    return [
+        keras.ops.convert_to_numpy(a)
+        for a in (result if isinstance(result, list | tuple) else [result])
+    ]
+
+
+def example_kernels() -> Table:
+    """The kernel each of the five basic examples runs on here, checked by running it.
+
+    The kernel is :func:`cudnn_decision`'s for the example's layer on this machine's
+    backend and device. Where that is cuDNN, the example's layer is run again with
+    ``use_cudnn=True``, which raises unless the fused kernel runs, and with
+    ``use_cudnn=False``; the last column is the largest difference between the two.
+
+    >>> table = example_kernels()
+    >>> table.column("example")
+    ['1', '2', '3', '4', '5']
+    >>> from lstm_examples.device import gpu_names
+    >>> set(table.column("kernel")) == ({"cuDNN"} if gpu_names() else {"generic"})
+    True
+    """
+    import keras
+    import numpy as np
+
+    from .device import gpu_names
+    from .models import EXAMPLES, seed_input
+
+    gpus = gpu_names()
+    backend = keras.backend.backend()
+    x = seed_input()
+    rows = []
+    for example in EXAMPLES:
+        layer = example.build().get_layer("lstm")
+        decision = cudnn_decision(layer, backend=backend, gpu_available=bool(gpus))
+        difference = "-"
+        if decision.uses_cudnn:
+            config, weights = layer.get_config(), layer.get_weights()
+            fused = _run_lstm(config, weights, x, True)
+            generic = _run_lstm(config, weights, x, False)
+            gap = max(float(np.max(np.abs(a - b))) for a, b in zip(fused, generic, strict=True))
+            difference = f"{gap:.3g}"
+        rows.append(
+            (
+                str(example.number),
+                example.code,
+                decision.kernel,
+                "; ".join(decision.reasons),
+                difference,
+            )
+        )
+    return Table(
+        ("example", "layer", "kernel", "why", "largest |cuDNN - generic|"),
+        rows,
+        caption=f"Kernels on {', '.join(gpus) or 'CPU'} ({backend} backend)",
+        numeric_columns=frozenset({0}),
+    )

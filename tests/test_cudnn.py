@@ -193,3 +193,20 @@ def test_not_a_recurrent_layer():
 
 def test_decision_str():
     assert str(Decision("cuDNN", ("a", "b"))) == "cuDNN: a; b"
+
+
+def test_example_kernels_on_this_machine():
+    from lstm_examples.cudnn import example_kernels
+    from lstm_examples.device import gpu_names
+    from lstm_examples.models import EXAMPLES
+
+    table = example_kernels()
+    assert table.column("layer") == [example.code for example in EXAMPLES]
+    if gpu_names():
+        assert set(table.column("kernel")) == {"cuDNN"}
+        assert all(float(gap) <= 1e-5 for gap in table.column("largest |cuDNN - generic|"))
+    else:
+        assert set(table.column("kernel")) == {"generic"}
+        assert set(table.column("why")) == {"no GPU"}
+        assert set(table.column("largest |cuDNN - generic|")) == {"-"}
+        assert table.caption == "Kernels on CPU (tensorflow backend)"

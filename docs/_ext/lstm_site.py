@@ -5,10 +5,15 @@
   ``_build/jupyter_execute``; they are copied into ``_sources`` for the theme's button.
 - :func:`repository_url` says which repository the repository and edit buttons
   point at, from configuration (never a guess).
+- :func:`label_nav_toggles` names the theme's expand/collapse toggles in the left
+  navigation: the theme draws them as a ``<summary>`` holding only an icon, which a
+  screen reader announces as an unnamed control (axe-core: ``summary-name``).
 """
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import tomllib
 from collections.abc import Mapping
@@ -37,6 +42,42 @@ def repository_url(environ: Mapping[str, str], pyproject: Path) -> str | None:
     return url or None
 
 
+_UNNAMED_TOGGLE = re.compile(
+    r'(<a class="reference internal" href="[^"]*">(?P<title>[^<]*)</a>\s*<details(?: open="open")?>'
+    r"\s*)<summary>(?=\s*<span class=\"toctree-toggle\")"
+)
+
+
+def label_nav_toggles(page: str) -> str:
+    """Give each icon-only navigation toggle of ``page`` (HTML) an accessible name.
+
+    >>> label_nav_toggles(
+    ...     '<a class="reference internal" href="p/index.html">Pitfalls</a><details>'
+    ...     '<summary><span class="toctree-toggle" role="presentation"></span></summary>'
+    ... )  # doctest: +NORMALIZE_WHITESPACE
+    '<a class="reference internal" href="p/index.html">Pitfalls</a><details><summary
+    aria-label="Show or hide the pages of Pitfalls"><span class="toctree-toggle"
+    role="presentation"></span></summary>'
+    """
+
+    def named(match: re.Match[str]) -> str:
+        title = html.unescape(match["title"]).strip()
+        label = html.escape(f"Show or hide the pages of {title}", quote=True)
+        return f'{match.group(1)}<summary aria-label="{label}">'
+
+    return _UNNAMED_TOGGLE.sub(named, page)
+
+
+def _label_nav_toggles_in_site(app: Any, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in Path(app.outdir).rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        labelled = label_nav_toggles(text)
+        if labelled != text:
+            path.write_text(labelled, encoding="utf-8")
+
+
 def _add_notebook_download(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -54,4 +95,5 @@ def _add_notebook_download(
 def setup(app: Any) -> dict[str, Any]:
     # before sphinx-book-theme builds its header buttons (priority 501)
     app.connect("html-page-context", _add_notebook_download, priority=400)
+    app.connect("build-finished", _label_nav_toggles_in_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
