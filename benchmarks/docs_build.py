@@ -16,7 +16,9 @@ Run it with `nox -s bench -- --json bench.json` (the docs environment). It measu
 - ``edit_one_s`` / ``pages_executed_after_edit``: after one line of code changed in
   one cell of one page;
 - ``peak_rss_mb``: the largest proportional set size (PSS, so memory that forked
-  kernels share is counted once) of the cold build's whole process tree.
+  kernels share is counted once) of the cold build's whole process tree;
+- ``pages_differing_between_the_two_cold_builds``: the two builds from scratch (plain
+  kernels, then warm kernels) must produce the same pages, numbers included.
 
 Pages are edited in place and restored afterwards; builds go to a temporary folder.
 """
@@ -133,6 +135,27 @@ def timed(command: list[str], env: dict[str, str], *, sample_memory: bool = Fals
     }
 
 
+# The execution table on the build-information page holds run times and dates.
+_EXEC_TABLE = re.compile(r'(<section id="execution-of-each-page">).*?(</section>)', re.DOTALL)
+
+
+def differing_pages(first: Path, second: Path) -> list[str]:
+    """Pages whose HTML differs between two builds (the execution table aside)."""
+    differing = []
+    for page in sorted(first.rglob("*.html")):
+        other = second / page.relative_to(first)
+        same = (
+            other.exists()
+            and len(
+                {_EXEC_TABLE.sub(r"\1\2", p.read_text(encoding="utf-8")) for p in (page, other)}
+            )
+            == 1
+        )
+        if not same:
+            differing.append(page.relative_to(first).as_posix())
+    return differing
+
+
 class PageEdit:
     """Edit a page in place for one build; restore it afterwards."""
 
@@ -182,6 +205,10 @@ def measure() -> dict[str, float | int]:
 
         fresh("site")
         cold = sphinx("site", env=base_env, memory=True)
+        differing = differing_pages(work / "plain" / "html", work / "site" / "html")
+        results["pages_differing_between_the_two_cold_builds"] = len(differing)
+        if differing:
+            print("pages that differ between the two builds:", ", ".join(differing))
         results["cold_s"] = cold["seconds"]
         results["pages_executed_cold"] = cold["executed"]
         results["peak_rss_mb"] = round(cold["peak_mb"], 1)
