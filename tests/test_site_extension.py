@@ -28,6 +28,13 @@ def test_every_icon_only_toggle_gets_the_name_of_its_section():
     assert 'aria-label="Show or hide the pages of Using the states"' in labelled
 
 
+def test_the_current_page_entry_is_labelled_too():
+    current = (
+        '<a class="current reference internal" href="#">Pitfalls</a><details open="open">' + TOGGLE
+    )
+    assert 'aria-label="Show or hide the pages of Pitfalls"' in lstm_site.label_nav_toggles(current)
+
+
 def test_names_are_escaped_and_labelling_is_idempotent():
     labelled = lstm_site.label_nav_toggles(nav_entry("Keras 2 &amp; 3 &quot;tips&quot;"))
     assert 'aria-label="Show or hide the pages of Keras 2 &amp; 3 &quot;tips&quot;"' in labelled

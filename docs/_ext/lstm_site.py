@@ -43,7 +43,8 @@ def repository_url(environ: Mapping[str, str], pyproject: Path) -> str | None:
 
 
 _UNNAMED_TOGGLE = re.compile(
-    r'(<a class="reference internal" href="[^"]*">(?P<title>[^<]*)</a>\s*<details(?: open="open")?>'
+    r'(<a class="[^"]*\breference internal\b[^"]*" href="[^"]*">(?P<title>[^<]*)</a>\s*'
+    r'<details(?: open="open")?>'
     r"\s*)<summary>(?=\s*<span class=\"toctree-toggle\")"
 )
 
