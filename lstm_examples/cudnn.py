@@ -179,7 +179,9 @@ def cudnn_decision(
     settings = layer_settings(layer_or_config)
     reasons = _blockers(settings, backend, gpu_available, mask)
     if reasons and reasons[0] in _FINAL:
-        return Decision("generic", reasons)
+        # Only JAX's GRU, declined by its backend, can still be forced into an error.
+        forced = reasons[0] == _FINAL[2] and len(reasons) > 1 and settings["use_cudnn"] is True
+        return Decision("error", (*reasons, _FORCED)) if forced else Decision("generic", reasons)
     if reasons:
         if settings["use_cudnn"] is True:
             return Decision("error", (*reasons, _FORCED))
@@ -216,7 +218,16 @@ def _blockers(
     if s["use_cudnn"] is False:
         return (_FINAL[1],)
     if backend == "jax" and kind == "gru":
-        return (_FINAL[2],)
+        # backend/jax/rnn.py `gru` is JAX's own scan, never cuDNN. It declines
+        # (NotImplementedError) for reset_after=False, unroll=True or a mask, and
+        # LSTM/GRU.inner_loop skips it with recurrent_dropout; use_cudnn=True then raises.
+        declined = (
+            (s["recurrent_dropout"], f"recurrent_dropout={s['recurrent_dropout']:g}"),
+            (not s["reset_after"], "reset_after=False"),
+            (s["unroll"], "unroll=True"),
+            (mask is not None, "a mask (the jax backend's GRU takes none)"),
+        )
+        return (_FINAL[2], *(reason for failed, reason in declined if failed))
     checks = (
         (s["recurrent_dropout"], f"recurrent_dropout={s['recurrent_dropout']:g} (must be 0)"),
         (s["activation"] != "tanh", f"activation={s['activation']} (must be tanh)"),

@@ -105,6 +105,27 @@ def test_use_cudnn_settings():
     assert jax_gru.kernel == "generic"
 
 
+@pytest.mark.parametrize(
+    ("settings", "mask", "reason"),
+    [
+        ({}, "right", "a mask (the jax backend's GRU takes none)"),
+        ({"reset_after": False}, None, "reset_after=False"),
+        ({"unroll": True}, None, "unroll=True"),
+        ({"recurrent_dropout": 0.2}, None, "recurrent_dropout=0.2"),
+    ],
+)
+def test_jax_gru_declined_by_its_backend_raises_when_forced(settings, mask, reason):
+    # backend/jax/rnn.py `gru` raises NotImplementedError for these; use_cudnn=True then raises.
+    forced = {"kind": "gru", "use_cudnn": True, **settings}
+    decision = cudnn_decision(forced, backend="jax", gpu_available=True, mask=mask)
+    assert decision.kernel == "error"
+    assert reason in decision.reasons
+    auto = cudnn_decision(
+        {**forced, "use_cudnn": "auto"}, backend="jax", gpu_available=True, mask=mask
+    )
+    assert auto.kernel == "generic"
+
+
 def test_use_cudnn_true_raises_on_this_cpu_machine_like_the_decision_says():
     # LSTM.inner_loop raises ValueError when the backend declines and use_cudnn=True.
     layer = keras.layers.LSTM(2, use_cudnn=True)

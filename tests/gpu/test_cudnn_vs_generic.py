@@ -24,13 +24,10 @@ import numpy as np
 import pytest
 
 from lstm_examples import gpu_names
+from lstm_examples.cudnn import cudnn_decision
 
 ATOL = RTOL = 1e-5
 UNITS, FEATURES, TIMESTEPS, BATCH = 16, 5, 12, 8
-
-# Masks the fused kernel accepts, per backend (keras/src/backend/*/rnn.py, `lstm`
-# and `gru`): TensorFlow's takes right-padded masks; JAX's and PyTorch's take none.
-CUDNN_TAKES_RIGHT_PADDED_MASK = {"tensorflow": True, "torch": False, "jax": False}
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +106,11 @@ def test_right_padded_mask(kind, gpu):
     fused, generic = layer_pair(kind)
     x, mask = inputs(), right_padded_mask()
     slow = as_numpy(generic(x, mask=mask))
-    if not CUDNN_TAKES_RIGHT_PADDED_MASK[keras.backend.backend()]:
+    # Which backends' fused kernels take a right-padded mask is cudnn_decision's to say.
+    decision = cudnn_decision(
+        fused, backend=keras.backend.backend(), gpu_available=True, mask="right"
+    )
+    if decision.kernel == "error":
         with pytest.raises(ValueError, match="use_cudnn=True was specified"):
             fused(x, mask=mask)
         return
