@@ -71,7 +71,9 @@ def lint(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Unit tests of lstm_examples (the built-site checks run in the docs session)."""
     install(session, "test")
-    session.run("pytest", "--ignore=tests/docs", *session.posargs, env=QUIET_TF)
+    session.run(
+        "pytest", "--ignore=tests/docs", "--ignore=tests/reader", *session.posargs, env=QUIET_TF
+    )
 
 
 @nox.session
@@ -114,6 +116,23 @@ def docs(session: nox.Session) -> None:
     install(session, "docs", "test")
     build_site(session, BUILD / "html", env=QUIET_TF)
     session.run("pytest", "tests/docs", "-o", "testpaths=", env=QUIET_TF)
+
+
+@nox.session
+def reader(session: nox.Session) -> None:
+    """The site's code as a reader takes it away, in an environment without lstm_examples.
+
+    Installs only what a reader has after `pip install tensorflow` (the `reader`
+    dependency group: TensorFlow CPU, NumPy, Matplotlib, pandas, a Jupyter kernel), never
+    this package or MyST-NB. Then, on the built site (`nox -s docs` first): every
+    visible code cell of every page outside reference/ runs as copied, in order, in a
+    fresh interpreter per page; every downloadable notebook runs top to bottom in a
+    plain `python3` kernel.
+    """
+    session.install(
+        "-c", str(CONSTRAINTS["cpu"]), *nox.project.dependency_groups(PYPROJECT, "reader")
+    )
+    session.run("pytest", "tests/reader", "-o", "testpaths=", *session.posargs, env=QUIET_TF)
 
 
 # Debian's Chromium, launched by path: the test tool never downloads a browser.

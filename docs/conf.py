@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +26,38 @@ ROOT = DOCS.parent
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
-# No colour codes in tracebacks or logs; pages assert they import this tree.
+# No colour codes in tracebacks or logs.
 os.environ["NO_COLOR"] = "1"
-os.environ["LSTM_STATES_ROOT"] = str(ROOT)
+# The width Keras's model.summary() is drawn for, whatever terminal runs the build:
+# a kernel's stdout is no terminal, and a COLUMNS inherited from one would change pages.
+os.environ["COLUMNS"] = "80"
+os.environ["JUPYTER_COLUMNS"] = "80"
 os.environ.setdefault("LSTM_STATES_REQUIRE_GPU", "0")
+
+
+def _check_kernels_import_this_tree() -> None:
+    """The pages' kernels run this Python: it must import lstm_examples from this tree.
+
+    A stale install elsewhere would make the site check an old package; checked once
+    per build here rather than in every page (a reader's download has no such cell).
+    """
+    with tempfile.TemporaryDirectory() as elsewhere:  # not the repository: the install counts
+        found = subprocess.run(
+            [sys.executable, "-c", "import lstm_examples; print(lstm_examples.__file__)"],
+            cwd=elsewhere,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    path = Path(found.stdout.strip() or "(not importable)")
+    if found.returncode != 0 or (ROOT / "lstm_examples") not in path.resolve().parents:
+        raise RuntimeError(
+            f"{sys.executable} imports lstm_examples from {path}, not from {ROOT}: "
+            f"install this tree (`pip install -e {ROOT}`). {found.stderr[-500:]}"
+        )
+
+
+_check_kernels_import_this_tree()
 
 sys.path.insert(0, str(ROOT))  # for autodoc in this process; kernels use the editable install
 
@@ -36,6 +66,7 @@ project = "lstm-states"
 author = "The lstm-states contributors"
 copyright = "2026, The lstm-states contributors"
 html_title = "What a Keras LSTM returns"
+html_favicon = "_static/favicon.svg"
 
 extensions = [
     "myst_nb",
@@ -71,6 +102,12 @@ nb_output_stderr = "remove-warn"
 nb_merge_streams = True
 nb_render_markdown_format = "myst"
 
+
+# Every kernel that runs a page starts with lstm_site.KERNEL_STARTUP.
+sys.path.insert(0, str(DOCS / "_ext"))
+from lstm_site import ipython_dir_with_startup, repository_url
+
+os.environ["IPYTHONDIR"] = str(ipython_dir_with_startup(BUILD_DIR / "ipython"))
 
 # Each page runs in a kernel of its own, forked from a process that has already
 # imported Keras (lstm_examples.warm_kernel): isolated like a fresh kernel, without
@@ -133,9 +170,6 @@ copybutton_exclude = ".linenos, .gp, .go"
 # The site must work offline: math is typeset by a copy of MathJax 3 served from
 # _static/mathjax (the sphinx-mathjax-offline package), never from a CDN; the
 # theme's fonts and icons are its own local files.
-sys.path.insert(0, str(DOCS / "_ext"))
-from lstm_site import repository_url
-
 extensions += ["sphinx-mathjax-offline", "lstm_site"]
 mathjax_path = "mathjax/tex-chtml.js"
 

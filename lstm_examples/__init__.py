@@ -21,10 +21,12 @@ _EXPORTS: dict[str, str] = {
     "EXAMPLES": "models",
     "SEED_SEQUENCE": "models",
     "Example": "models",
+    "assert_same_model": "models",
     "build_lstm": "models",
     "build_rnn": "models",
     "get_example": "models",
     "seed_input": "models",
+    "set_seed": "models",
     "as_batch": "validation",
     "NamedOutputs": "outputs",
     "output_names": "outputs",
@@ -49,7 +51,6 @@ _EXPORTS: dict[str, str] = {
     "keras_to_torch": "torch_convert",
     "torch_to_keras": "torch_convert",
     "BuildInfo": "device",
-    "assert_imported_from": "device",
     "build_info": "device",
     "gpu_names": "device",
     "require_gpu": "device",
@@ -67,7 +68,7 @@ __all__ = [
     "Table",
     "__version__",
     "as_batch",
-    "assert_imported_from",
+    "assert_same_model",
     "build_explicit_state",
     "build_info",
     "build_lstm",
@@ -90,6 +91,7 @@ __all__ = [
     "require_gpu",
     "run_named",
     "seed_input",
+    "set_seed",
     "summarize",
     "torch_to_keras",
 ]
@@ -97,17 +99,19 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .catalogue import cheat_sheet, flag_combinations
     from .cudnn import Decision, compare_kernels, cudnn_decision, decision_table
-    from .device import BuildInfo, assert_imported_from, build_info, gpu_names, require_gpu
+    from .device import BuildInfo, build_info, gpu_names, require_gpu
     from .explanation import Explanation, explain
     from .masking import build_masked, pad_sequences
     from .models import (
         EXAMPLES,
         SEED_SEQUENCE,
         Example,
+        assert_same_model,
         build_lstm,
         build_rnn,
         get_example,
         seed_input,
+        set_seed,
     )
     from .outputs import NamedOutputs, output_names, output_roles, run_named
     from .render import Table

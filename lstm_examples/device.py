@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import platform
 from dataclasses import dataclass
-from pathlib import Path
 
 from .render import Table
 
@@ -151,28 +150,3 @@ def require_gpu() -> tuple[str, ...]:
             "NVIDIA GPU and driver"
         )
     return names
-
-
-def assert_imported_from(root: str | os.PathLike[str]) -> Path:
-    """Check that ``lstm_examples`` is imported from the source tree under ``root``.
-
-    The docs build calls this in every page, so that a page never documents an
-    installed copy of the package instead of the working tree. Returns the
-    package's folder.
-
-    >>> package = assert_imported_from(Path(__file__).parents[1])
-    >>> package.name
-    'lstm_examples'
-    >>> assert_imported_from("/nonexistent")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    RuntimeError: lstm_examples is imported from ..., not from the working tree /nonexistent; ...
-    """
-    package = Path(__file__).resolve().parent
-    expected = Path(root).resolve()
-    if not package.is_relative_to(expected):
-        raise RuntimeError(
-            f"lstm_examples is imported from {package}, not from the working tree {expected}; "
-            "install it editable (pip install -e .)"
-        )
-    return package

@@ -1,9 +1,11 @@
 """Seeded builders for small recurrent models, and the five examples of the basics page.
 
-Every weight comes from an initializer given an explicit seed, so the same call
-returns the same weights in any process, whatever ran before it. Layer and model
-names are explicit too, so summaries do not depend on how many layers a session
-has already created.
+A builder given ``seed`` calls ``keras.utils.set_random_seed(seed)`` and then builds
+its layers with Keras's default initializers: exactly what a page's visible code
+does, so a model built on a page and the package's model for it have the same
+weights, whatever ran before either (:func:`assert_same_model` checks it). Setting
+the seed resets Python's, NumPy's and Keras's global random generators, as it does
+in the reader's code.
 """
 
 from __future__ import annotations
@@ -45,19 +47,33 @@ def seed_input() -> npt.NDArray[np.float32]:
     return np.asarray(SEED_SEQUENCE, dtype=np.float32).reshape(1, len(SEED_SEQUENCE), 1)
 
 
+def set_seed(seed: int) -> None:
+    """Seed Keras's, NumPy's and Python's random generators, as the pages do.
+
+    ``keras.utils.set_random_seed`` also resets Keras's global seed generator, so
+    the layers built after it get the same initial weights in any process,
+    whatever was drawn before.
+
+    >>> set_seed(3); first = keras.layers.Dense(2); first.build((None, 2))
+    >>> set_seed(3); again = keras.layers.Dense(2); again.build((None, 2))
+    >>> bool((first.kernel.numpy() == again.kernel.numpy()).all())
+    True
+    """
+    keras.utils.set_random_seed(check_seed(seed))
+
+
 def recurrent_layer(
     kind: RNNKind = "lstm",
     *,
     units: int = 1,
     return_sequences: bool = False,
     return_state: bool = False,
-    seed: int = DEFAULT_SEED,
     name: str | None = None,
 ) -> keras.layers.Layer:
-    """Return a recurrent layer whose initial weights depend only on ``seed``.
+    """Return ``keras.layers.LSTM``, ``GRU`` or ``SimpleRNN`` with Keras's defaults.
 
-    The input kernel uses ``GlorotUniform(seed)`` and the recurrent kernel
-    ``Orthogonal(seed + 1)``, Keras's default distributions made deterministic.
+    Its weights are drawn when it is built: call :func:`set_seed` first for
+    reproducible ones.
 
     >>> layer = recurrent_layer("gru", units=4, return_state=True)
     >>> type(layer).__name__, layer.units, layer.return_state, layer.name
@@ -65,14 +81,10 @@ def recurrent_layer(
     """
     if kind not in LAYER_CLASSES:
         raise ValueError(f"kind must be one of {sorted(LAYER_CLASSES)}, got {kind!r}")
-    units = check_positive_int("units", units)
-    seed = check_seed(seed)
     return LAYER_CLASSES[kind](
-        units,
+        check_positive_int("units", units),
         return_sequences=check_bool("return_sequences", return_sequences),
         return_state=check_bool("return_state", return_state),
-        kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
-        recurrent_initializer=keras.initializers.Orthogonal(seed=(seed + 1) % 2**31),
         name=name or kind,
     )
 
@@ -90,7 +102,7 @@ def build_rnn(
 ) -> keras.Model:
     """Build ``Input((timesteps, features)) -> recurrent layer`` as a functional model.
 
-    The model's outputs are exactly what the layer returns: one tensor, or a list
+    The weights are drawn after ``keras.utils.set_random_seed(seed)``. The model's outputs are exactly what the layer returns: one tensor, or a list
     ``[output, state_h(, state_c)]`` when ``return_state=True``. ``timesteps=None``
     accepts sequences of any length.
 
@@ -104,14 +116,11 @@ def build_rnn(
     """
     timesteps = check_optional_positive_int("timesteps", timesteps)
     features = check_positive_int("features", features)
-    layer = recurrent_layer(
-        kind,
-        units=units,
-        return_sequences=return_sequences,
-        return_state=return_state,
-        seed=seed,
-    )
+    set_seed(seed)
     inputs = keras.Input(shape=(timesteps, features), name="input")
+    layer = recurrent_layer(
+        kind, units=units, return_sequences=return_sequences, return_state=return_state
+    )
     outputs = layer(inputs)
     return keras.Model(inputs, outputs, name=name or f"{kind}_model")
 
@@ -214,3 +223,62 @@ def get_example(number: int) -> Example:
     if number not in numbers:
         raise ValueError(f"example number must be one of {numbers}, got {number!r}")
     return EXAMPLES[numbers.index(number)]
+
+
+def _comparable_config(layer: keras.layers.Layer) -> dict[str, object]:
+    """A layer's configuration without the names Keras numbers per session."""
+
+    def strip(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "name"}
+        if isinstance(value, list | tuple):
+            return [strip(v) for v in value]
+        return value
+
+    return {"class": type(layer).__name__, **strip(layer.get_config())}  # type: ignore[dict-item]
+
+
+def assert_same_model(model: keras.Model, expected: keras.Model) -> None:
+    """Check that two models have the same layers, configurations and weights.
+
+    Layer and model names are ignored (Keras numbers them per session); everything
+    else in each layer's ``get_config()``, and every weight, must be equal. A page
+    calls this in a hidden cell to prove that the model its visible code builds is
+    the one the package builds, so the page and the package cannot drift apart.
+
+    >>> assert_same_model(build_lstm(2, seed=4), build_lstm(2, seed=4))
+    >>> assert_same_model(build_lstm(2, seed=4), build_lstm(2, seed=5))
+    Traceback (most recent call last):
+    ...
+    AssertionError: weight 0 of layer 1 (LSTM) differs: largest difference ...
+    >>> assert_same_model(build_lstm(2), build_lstm(2, return_state=True))
+    Traceback (most recent call last):
+    ...
+    AssertionError: layer 1 (LSTM) differs in return_state: False != True
+    """
+    for name, value in (("model", model), ("expected", expected)):
+        if not isinstance(value, keras.Model):
+            raise TypeError(f"{name} must be a keras.Model, got {type(value).__name__}")
+    if len(model.layers) != len(expected.layers):
+        raise AssertionError(
+            f"{len(model.layers)} layers != {len(expected.layers)}: "
+            f"{[type(x).__name__ for x in model.layers]} vs "
+            f"{[type(x).__name__ for x in expected.layers]}"
+        )
+    for index, (mine, theirs) in enumerate(zip(model.layers, expected.layers, strict=True)):
+        label = f"layer {index} ({type(mine).__name__})"
+        got, want = _comparable_config(mine), _comparable_config(theirs)
+        for key in sorted(set(got) | set(want)):
+            if got.get(key) != want.get(key):
+                raise AssertionError(
+                    f"{label} differs in {key}: {got.get(key)!r} != {want.get(key)!r}"
+                )
+        weights, wanted = mine.get_weights(), theirs.get_weights()
+        if len(weights) != len(wanted):
+            raise AssertionError(f"{label} has {len(weights)} weights, expected {len(wanted)}")
+        for number, (a, b) in enumerate(zip(weights, wanted, strict=True)):
+            if a.shape != b.shape or not np.array_equal(a, b):
+                gap = float(np.max(np.abs(a - b))) if a.shape == b.shape else float("nan")
+                raise AssertionError(
+                    f"weight {number} of {label} differs: largest difference {gap:.3g}"
+                )

@@ -1,13 +1,9 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import lstm_examples
-from lstm_examples import assert_imported_from, build_info, gpu_names, require_gpu
-
-ROOT = Path(__file__).resolve().parents[1]
+from lstm_examples import build_info, gpu_names, require_gpu
 
 
 def test_build_info_reports_real_versions():
@@ -32,16 +28,6 @@ def test_require_gpu_agrees_with_gpu_names():
     else:
         with pytest.raises(RuntimeError, match=r"no GPU is visible to Keras's .* backend"):
             require_gpu()
-
-
-def test_assert_imported_from_working_tree():
-    assert assert_imported_from(ROOT) == ROOT / "lstm_examples"
-    assert Path(lstm_examples.__file__).resolve().is_relative_to(ROOT)
-
-
-def test_assert_imported_from_elsewhere(tmp_path):
-    with pytest.raises(RuntimeError, match=f"not from the working tree {tmp_path}"):
-        assert_imported_from(tmp_path)
 
 
 def test_lazy_package_attributes():

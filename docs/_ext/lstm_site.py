@@ -8,17 +8,26 @@
 - :func:`label_nav_toggles` names the theme's expand/collapse toggles in the left
   navigation: the theme draws them as a ``<summary>`` holding only an icon, which a
   screen reader announces as an unnamed control (axe-core: ``summary-name``).
+- Outputs as a reader needs them: what ``rich`` prints in a notebook (``model.summary()``
+  writes one HTML block per line group, with inline colours) becomes one plain-text
+  block that the theme colours in light and dark mode; a deliberate error shows the
+  exception type and message (:func:`exception_lines`), never the builder's paths.
+- :func:`reader_notebook` makes each page's notebook download: the visible cells only,
+  a plain ``python3`` kernel, glued numbers written into the prose.
 """
 
 from __future__ import annotations
 
+import copy
 import html
+import json
 import re
-import shutil
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from docutils import nodes
 
 ENV_VAR = "LSTM_STATES_REPOSITORY_URL"
 
@@ -79,6 +88,184 @@ def _label_nav_toggles_in_site(app: Any, exception: Exception | None) -> None:
             path.write_text(labelled, encoding="utf-8")
 
 
+# Runs at the start of every kernel that executes a page (IPython startup file).
+KERNEL_STARTUP = """\
+# Written by the lstm-states docs build: runs in every kernel that executes a page.
+import logging as _logging
+
+
+class _NoRetracingNotice(_logging.Filter):
+    # TensorFlow warns once a page has called predict() on five models, each traced
+    # anew by design; the notice is about speed, says nothing about the numbers.
+    def filter(self, record):
+        return "triggered tf.function retracing" not in record.getMessage()
+
+
+_logging.getLogger("tensorflow").addFilter(_NoRetracingNotice())
+"""
+
+
+def ipython_dir_with_startup(folder: Path) -> Path:
+    """An IPython directory whose startup file quiets TensorFlow's retracing notice.
+
+    Point ``IPYTHONDIR`` at it and every kernel started with that environment runs
+    :data:`KERNEL_STARTUP` first.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     ipython = ipython_dir_with_startup(Path(tmp))
+    ...     sorted(p.name for p in ipython.rglob("*.py"))
+    ['00-lstm-states.py']
+    """
+    startup = folder / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-lstm-states.py").write_text(KERNEL_STARTUP, encoding="utf-8")
+    return folder
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+# rich (which draws Keras's model summary) writes each print in a notebook as HTML in
+# this <pre> (rich/jupyter.py), with inline colours made for a white background.
+RICH_HTML = '<pre style="white-space:pre;overflow-x:auto;line-height:normal;font-family:Menlo'
+
+_TRACEBACK_HEADER = re.compile(r"^(?P<name>[A-Za-z_][\w.]*)\s+Traceback \(most recent call last\)")
+
+
+def exception_lines(traceback: str) -> str:
+    """The exception type and message that end an IPython traceback (ANSI codes removed).
+
+    What a reader would search for; the frames above, with the paths of the machine
+    that built the page, are dropped.
+
+    >>> exception_lines(
+    ...     "-----\\nValueError      Traceback (most recent call last)\\n"
+    ...     "File /home/me/.venv/keras/src/x.py:3, in f()\\n----> 3 raise ValueError('bad')\\n\\n"
+    ...     "ValueError: bad input\\nExpected 3 steps"
+    ... )
+    'ValueError: bad input\\nExpected 3 steps'
+    """
+    lines = ANSI.sub("", traceback).rstrip().splitlines()
+    names = [m["name"] for line in lines if (m := _TRACEBACK_HEADER.match(line))]
+    if not names:
+        return "\n".join(lines[-1:])
+    name = names[-1]
+    starts = [i for i, line in enumerate(lines) if line == name or line.startswith(f"{name}: ")]
+    return "\n".join(lines[starts[-1] :]) if starts else lines[-1]
+
+
+def _rich_text(bundle: nodes.Element) -> str | None:
+    """The plain text of a mime bundle that rich printed, else None."""
+    by_type = {child.get("mime_type"): child for child in bundle.children}
+    if "text/html" not in by_type or "text/plain" not in by_type:
+        return None
+    if not by_type["text/html"].astext().startswith(RICH_HTML):
+        return None
+    return ANSI.sub("", by_type["text/plain"].astext())
+
+
+def _is_bundle(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.container) and node.get("nb_element") == "mime_bundle"
+
+
+def clean_outputs(app: Any, doctree: nodes.document) -> None:
+    """Merge rich's output blocks of a cell into one text block; shorten tracebacks."""
+    for output in list(doctree.findall(nodes.container)):
+        if output.get("nb_element") != "cell_code_output":
+            continue
+        children, run = [], []
+        for child in [*output.children, None]:
+            text = _rich_text(child) if child is not None and _is_bundle(child) else None
+            if text is not None:
+                run.append(text)
+                continue
+            if run:
+                merged = "".join(run).rstrip("\n")
+                if merged.strip():
+                    block = nodes.literal_block(merged, merged, classes=["output", "text_plain"])
+                    block["language"] = "none"
+                    children.append(block)
+                run = []
+            if child is not None:
+                children.append(child)
+        output.children = []
+        output.extend(children)
+        for block in output.findall(nodes.literal_block):
+            if "traceback" in block["classes"]:
+                short = exception_lines(block.astext())
+                block.children = [nodes.Text(short)]
+                block.rawsource = short
+                block["language"] = "none"
+
+
+_GLUE_ROLE = re.compile(r"\{glue(?::text)?\}`(?P<key>[^`:]+)(?::(?P<fmt>[^`]*))?`")
+_NAMED_ROLE = re.compile(r"\{[a-z:]+\}`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]+)>)?`")
+
+
+def reader_notebook(
+    notebook: Mapping[str, Any], glued: Mapping[str, Mapping[str, Any]] | None = None
+) -> dict[str, Any]:
+    """A page's executed notebook as a reader downloads it.
+
+    Only the cells the page shows, in a plain ``python3`` kernel: cells tagged
+    ``remove-cell`` or ``remove-input`` (the site's own checks and presentation)
+    are dropped; the values glued into the prose (``glued``: MyST-NB's
+    ``<page>.glue.json``, key -> output) are written in; other MyST roles become
+    their text; stderr is dropped and errors keep their type and message.
+
+    >>> page = {"metadata": {"kernelspec": {"name": "lstm-states-warm"}}, "nbformat": 4,
+    ...     "nbformat_minor": 5, "cells": [
+    ...     {"cell_type": "code", "metadata": {"tags": ["remove-cell"]}, "source": "glue('n', 3)",
+    ...      "outputs": []},
+    ...     {"cell_type": "markdown", "metadata": {},
+    ...      "source": "It returns {glue:text}`n` arrays, {glue:text}`x:.2f`; see {doc}`basics`."}]}
+    >>> glued = {"n": {"data": {"text/plain": "3"}}, "x": {"data": {"text/plain": "0.123"}}}
+    >>> reader = reader_notebook(page, glued)
+    >>> reader["metadata"]["kernelspec"]["name"], [c["source"] for c in reader["cells"]]
+    ('python3', ['It returns 3 arrays, 0.12; see basics.'])
+    """
+    from myst_nb.core.variables import format_plain_text
+
+    notebook = copy.deepcopy(dict(notebook))
+    values = {key: output["data"].get("text/plain", "") for key, output in (glued or {}).items()}
+
+    def paste(match: re.Match[str]) -> str:
+        value = values.get(match["key"].split("::")[-1])
+        if value is None:
+            raise KeyError(f"nothing was glued under {match['key']!r}")
+        return format_plain_text(value, match["fmt"] or "s")
+
+    cells = []
+    for cell in notebook["cells"]:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if {"remove-cell", "remove-input"} & tags:
+            continue
+        if cell["cell_type"] == "markdown":
+            text = _GLUE_ROLE.sub(paste, _source(cell))
+            cell["source"] = _NAMED_ROLE.sub(lambda m: m["text"] or m["target"], text)
+        elif cell["cell_type"] == "code":
+            outputs = []
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                    continue
+                if output.get("output_type") == "error":
+                    output["traceback"] = [f"{output['ename']}: {output['evalue']}"]
+                outputs.append(output)
+            cell["outputs"] = outputs
+        cells.append(cell)
+    notebook["cells"] = cells
+    notebook["metadata"] = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    }
+    return notebook
+
+
+def _source(cell: Mapping[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
 def _add_notebook_download(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -89,7 +276,10 @@ def _add_notebook_download(
         return
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(executed, target)
+    glue_file = executed.with_name(f"{executed.stem}.glue.json")
+    glued = json.loads(glue_file.read_text(encoding="utf-8")) if glue_file.exists() else {}
+    notebook = reader_notebook(json.loads(executed.read_text(encoding="utf-8")), glued)
+    target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
@@ -97,4 +287,5 @@ def setup(app: Any) -> dict[str, Any]:
     # before sphinx-book-theme builds its header buttons (priority 501)
     app.connect("html-page-context", _add_notebook_download, priority=400)
     app.connect("build-finished", _label_nav_toggles_in_site)
+    app.connect("doctree-read", clean_outputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from .conftest import DOCS, notebook_pages
+from .conftest import DOCS, ROOT, notebook_pages
 
 PAGES = notebook_pages()
 
@@ -102,3 +104,20 @@ def test_build_information(site):
     text = page_text(site / "reference" / "build-info.html")
     assert keras.__version__ in text
     assert re.search(r"Device\s*(CPU|.*GPU|.*NVIDIA)", text)
+
+
+# Where the site was built from and with: a page that shows one of these differs from
+# a build in another folder, and shows a reader a stranger's disk.
+MACHINE_PATHS = sorted(
+    {str(ROOT), sys.prefix, str(Path.home()) + "/", tempfile.gettempdir() + "/", "site-packages"}
+)
+
+
+def test_no_page_shows_a_path_of_the_build_machine(site):
+    found = {}
+    for path in [*site.rglob("*.html"), *site.glob("_sources/**/*.ipynb")]:
+        text = path.read_text(encoding="utf-8")
+        hits = [needle for needle in MACHINE_PATHS if needle in text]
+        if hits:
+            found[path.relative_to(site).as_posix()] = hits
+    assert not found, f"paths of the build machine in built pages: {found}"

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .cells import visible_cells
+from ..reader.cells import visible_cells
 from .conftest import REPORT_DIR, record, site_pages
 
 PAGES = site_pages()

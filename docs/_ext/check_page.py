@@ -1,0 +1,139 @@
+"""Run one or more pages quickly while writing them, without building the site.
+
+    python docs/_ext/check_page.py docs/basics.md [more.md ...] [--plain PYTHON]
+
+With the docs environment's Python (``.nox/docs/bin/python``): executes every cell of
+each page, hidden ones included, in a fresh ``python3`` kernel, and fails on an
+exception outside a ``raises-exception`` cell, on a ``raises-exception`` cell that
+does not raise, and on anything written to stderr (the strict build's rules).
+With ``--plain`` (for example ``--plain .nox/reader/bin/python``): also runs the
+page's visible cells, as a reader would paste them, in that interpreter, which has
+neither ``lstm_examples`` nor MyST-NB. The strict build (``nox -s docs``) stays the
+judge; this is the quick loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HIDDEN = {"remove-cell", "remove-input"}
+
+QUIET = {
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    "KERAS_BACKEND": "tensorflow",
+    "NO_COLOR": "1",
+    "MPLBACKEND": "Agg",
+}
+
+# Runs visible cells in order in one namespace; only `raises-exception` cells may raise.
+RUNNER = r"""
+import json, sys, traceback
+cells = json.load(open(sys.argv[1], encoding="utf-8"))
+namespace = {"__name__": "__main__"}
+for number, cell in enumerate(cells, start=1):
+    try:
+        exec(compile(cell["code"], f"<cell {number}>", "exec"), namespace)
+    except BaseException:
+        if cell["raises"]:
+            continue
+        print(f"cell {number} raised:\n{cell['code']}", file=sys.stderr)
+        traceback.print_exc()
+        sys.exit(1)
+    if cell["raises"]:
+        print(f"cell {number} is tagged raises-exception but ran:\n{cell['code']}", file=sys.stderr)
+        sys.exit(1)
+"""
+
+
+def _tags(cell: dict) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def execute(page: Path) -> list[str]:
+    """Every cell of ``page`` in a fresh kernel: the problems found (empty when none)."""
+    import nbclient
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    notebook = read_myst_markdown_notebook(page.read_text(encoding="utf-8"), path=page)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    os.environ.update(QUIET)
+    sys.path.insert(0, str(Path(__file__).parent))
+    from lstm_site import ipython_dir_with_startup
+
+    folder = Path(tempfile.mkdtemp(prefix="check-page-ipython-"))
+    os.environ["IPYTHONDIR"] = str(ipython_dir_with_startup(folder))
+    client = nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3")
+    problems = []
+    try:
+        client.execute(cwd=str(page.parent))
+    except nbclient.exceptions.CellExecutionError as error:
+        problems.append(str(error)[-3000:])
+    for number, cell in enumerate(notebook.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                problems.append(f"cell {number} wrote to stderr: {output['text'][:500]}")
+        raised = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+        if "raises-exception" in _tags(cell) and not raised:
+            problems.append(f"cell {number} is tagged raises-exception but ran")
+    return problems
+
+
+def run_plain(page: Path, python: str) -> list[str]:
+    """The page's visible cells, in order, in ``python``: the problems found."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    notebook = read_myst_markdown_notebook(page.read_text(encoding="utf-8"), path=page)
+    cells = [
+        {"code": cell.source, "raises": "raises-exception" in _tags(cell)}
+        for cell in notebook.cells
+        if cell.cell_type == "code" and not HIDDEN & _tags(cell)
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "cells.json"
+        script.write_text(json.dumps(cells), encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LSTM_STATES_")}
+        result = subprocess.run(
+            [str(Path.cwd() / python), "-c", RUNNER, str(script)],
+            cwd=folder,
+            env={**env, **QUIET},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if result.returncode != 0:
+        return [f"visible cells in {python}:\n{result.stderr[-3000:]}"]
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("pages", nargs="+", type=Path)
+    parser.add_argument("--plain", help="a Python without lstm_examples for the visible cells")
+    args = parser.parse_args(argv)
+    failed = False
+    for page in args.pages:
+        start = time.perf_counter()
+        problems = execute(page.resolve())
+        if args.plain and not problems:
+            problems = run_plain(page.resolve(), args.plain)
+        seconds = time.perf_counter() - start
+        status = "FAILED" if problems else "ok"
+        print(f"{page}: {status} ({seconds:.1f} s)")
+        for problem in problems:
+            print(problem)
+        failed |= bool(problems)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""The site's code as a reader takes it away, run where lstm_examples is not installed.
+
+The `reader` Nox session runs this folder in an environment with only what a reader has
+after `pip install tensorflow` (TensorFlow CPU, NumPy, Matplotlib, pandas, a Jupyter
+kernel), after `nox -s docs` has built the site.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+SITE = Path(os.environ.get("LSTM_STATES_SITE", DOCS / "_build" / "html"))
+
+# reference/ documents lstm_examples itself: its pages may use the package.
+PACKAGE_PAGES = ("reference/",)
+
+# What a reader's notebook has: TensorFlow's own quiet settings, no variable of this build.
+READER_ENV = {
+    **{k: v for k, v in os.environ.items() if not k.startswith("LSTM_STATES_")},
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    "KERAS_BACKEND": "tensorflow",
+    "MPLBACKEND": "Agg",
+}
+
+
+def notebook_docnames() -> list[str]:
+    """Every page that is a MyST-NB notebook, as a docname (``pitfalls/masking``)."""
+    return sorted(
+        path.relative_to(DOCS).with_suffix("").as_posix()
+        for path in DOCS.rglob("*.md")
+        if "_build" not in path.parts and "file_format: mystnb" in path.read_text()[:200]
+    )
+
+
+def reader_docnames() -> list[str]:
+    """The notebook pages whose code a reader must be able to run without the package."""
+    return [name for name in notebook_docnames() if not name.startswith(PACKAGE_PAGES)]
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"no built site in {SITE}: build it first with `nox -s docs`")
+    return SITE
