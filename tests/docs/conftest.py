@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-SITE = DOCS / "_build" / "html"
+SITE = Path(os.environ.get("LSTM_STATES_SITE", DOCS / "_build" / "html"))
 
 
 def notebook_pages() -> list[Path]:
