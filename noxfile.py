@@ -38,6 +38,9 @@ QUIET_TF = {
 
 SPHINX_STRICT = ["-n", "-W", "--keep-going", "-T"]
 
+# Printed by the sessions that pick other versions than the pinned ones.
+VERSIONS = "import keras, tensorflow as tf; print('Keras', keras.__version__, 'TensorFlow', tf.__version__)"
+
 
 def install(session: nox.Session, *groups: str, extra: str = "cpu") -> None:
     """Install the package (editable, with a TensorFlow extra) and dependency groups."""
@@ -133,6 +136,53 @@ def reader(session: nox.Session) -> None:
         "-c", str(CONSTRAINTS["cpu"]), *nox.project.dependency_groups(PYPROJECT, "reader")
     )
     session.run("pytest", "tests/reader", "-o", "testpaths=", *session.posargs, env=QUIET_TF)
+
+
+@nox.session(default=False, venv_backend="uv")
+def lowest(session: nox.Session) -> None:
+    """Unit tests, doctests and the strict docs build on the lowest versions allowed.
+
+    uv's `lowest-direct` resolution puts every direct dependency at the lower bound
+    in pyproject.toml (Keras 3.10, TensorFlow 2.16, NumPy 1.26, Sphinx 8.1, ...), so
+    that every claim the pages assert holds on every version the project allows. CI
+    runs it after the README's test command. The site goes to docs/_build/lowest/html.
+    """
+    session.install(
+        "--resolution=lowest-direct",
+        "-e",
+        ".[cpu]",
+        *nox.project.dependency_groups(PYPROJECT, "docs", "test"),
+    )
+    session.run("python", "-c", VERSIONS, env=QUIET_TF)
+    session.run(
+        "pytest", "--ignore=tests/docs", "--ignore=tests/reader", "-q", *session.posargs,
+        env=QUIET_TF,
+    )  # fmt: skip
+    out = BUILD / "lowest"
+    env = {**QUIET_TF, "LSTM_STATES_BUILD_DIR": str(out), "LSTM_STATES_SITE": str(out / "html")}
+    build_site(session, out / "html", env=env, args=[])
+    session.run("pytest", "tests/docs/test_built_site.py", "-o", "testpaths=", "-q", env=env)
+
+
+@nox.session(default=False)
+def nightly(session: nox.Session) -> None:
+    """The site built against keras-nightly: which assertions no longer hold, page by page.
+
+    Every cell of every page runs (a failing cell does not stop its page); then
+    docs/_ext/assertion_report.py lists each cell that raised, with its page and error,
+    and fails if there is one. Warnings are reported, not fatal. Not run by default
+    (`nox -s nightly`); the site goes to docs/_build/nightly/html.
+    """
+    install(session, "docs", "test")
+    session.run("uv", "pip", "uninstall", "keras", external=True, silent=True)
+    session.install("--pre", "--upgrade", "keras-nightly")
+    session.run("python", "-c", VERSIONS, env=QUIET_TF)
+    out = BUILD / "nightly"
+    env = {**QUIET_TF, "LSTM_STATES_BUILD_DIR": str(out), "LSTM_STATES_NB_ALLOW_ERRORS": "1"}
+    session.run(
+        "sphinx-build", "--keep-going", "-T", "-b", "html", "docs", str(out / "html"), env=env
+    )
+    session.run("python", "docs/_ext/assertion_report.py", str(out / "jupyter_execute"))
 
 
 # Debian's Chromium, launched by path: the test tool never downloads a browser.

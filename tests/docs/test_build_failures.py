@@ -1,83 +1,103 @@
-"""An exception in any page's cell fails the docs build, and the error names that page."""
+"""The site's build settings fail the build on a failing cell, and name the page.
+
+Checked on a fixture site of two tiny pages built with the site's own ``conf.py`` (its
+strict options, MyST-NB settings and extension), in seconds, rather than by rebuilding
+the whole site: what is tested is the configuration, not the pages.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import DOCS, ROOT, notebook_pages
+from .conftest import DOCS
 
 SPHINX_STRICT = ["-n", "-W", "--keep-going", "-T"]
 
+FRONT = "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n"
 
-def copy_project(destination: Path) -> Path:
-    """Copy the docs sources, their execution cache and the package, but no built HTML."""
-    shutil.copytree(ROOT / "lstm_examples", destination / "lstm_examples")
-    shutil.copytree(
-        DOCS,
-        destination / "docs",
-        ignore=shutil.ignore_patterns("html", "html-gpu", "doctrees", "jupyter_execute"),
+CONF = f"""
+import runpy
+_site = runpy.run_path({str(DOCS / "conf.py")!r})
+globals().update({{k: v for k, v in _site.items() if not k.startswith("__")}})
+html_static_path = [{str(DOCS / "_static")!r}]
+html_favicon = {str(DOCS / "_static" / "favicon.svg")!r}
+"""
+
+
+def page(title: str, *cells: str, tags: str = "") -> str:
+    body = "".join(f"```{{code-cell}} ipython3\n{tags}{cell}\n```\n\n" for cell in cells)
+    return f"{FRONT}\n# {title}\n\n{body}"
+
+
+def site(folder: Path, pages: dict[str, str]) -> Path:
+    docs = folder / "docs"
+    docs.mkdir()
+    (docs / "conf.py").write_text(CONF, encoding="utf-8")
+    toctree = "\n".join(name for name in pages if name != "index")
+    (docs / "index.md").write_text(
+        pages.get("index", "# Fixture\n\n") + f"\n```{{toctree}}\n{toctree}\n```\n",
+        encoding="utf-8",
     )
-    return destination / "docs"
+    for name, text in pages.items():
+        if name != "index":
+            (docs / f"{name}.md").write_text(text, encoding="utf-8")
+    return docs
 
 
-def inject(page: Path, message: str) -> None:
-    text = page.read_text(encoding="utf-8")
-    cell = f'```{{code-cell}} ipython3\nraise RuntimeError("{message}")\n```\n\n'
-    first = text.index("```{code-cell}")
-    page.write_text(text[:first] + cell + text[first:], encoding="utf-8")
-
-
-def build(docs: Path, out: Path, *options: str) -> tuple[int, str]:
+def build(docs: Path, *options: str) -> tuple[int, str]:
+    env = {
+        **os.environ,
+        "LSTM_STATES_BUILD_DIR": str(docs.parent / "_build"),
+        "LSTM_STATES_WARM_KERNELS": "0",  # these pages import nothing heavy
+        "LSTM_STATES_NB_EXECUTION_MODE": "cache",
+    }
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            *SPHINX_STRICT,
-            *options,
-            "-b",
-            "html",
-            str(docs),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "LSTM_STATES_NB_EXECUTION_MODE": "cache"},
-        timeout=900,
-        check=False,
-    )
+        [sys.executable, "-m", "sphinx", *SPHINX_STRICT, *options, "-b", "html", str(docs),
+         str(docs.parent / "_build" / "html")],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
     return result.returncode, result.stdout + result.stderr
 
 
-def message_for(relative: Path) -> str:
-    return f"injected failure in {relative.as_posix()}"
+GOOD = page("Good", "x = 1\nx + 1")
 
 
-def test_a_failing_cell_stops_the_build_and_names_its_page(tmp_path, site):
-    """The docs session's own configuration: the first failure ends the build."""
-    docs = copy_project(tmp_path)
-    relative = Path("basics.md")
-    inject(docs / relative, message_for(relative))
-    code, output = build(docs, tmp_path / "out")
+def test_the_fixture_site_builds_and_shows_a_deliberate_error_briefly(tmp_path):
+    """The control: with nothing wrong, the same settings build the fixture site; a cell
+    tagged `raises-exception` may raise, and shows the exception's type and message."""
+    shown = page("Err", 'raise ValueError("shown")', tags=":tags: [raises-exception]\n\n")
+    code, output = build(site(tmp_path, {"good": GOOD, "err": shown}))
+    assert code == 0, output[-3000:]
+    html = (tmp_path / "_build" / "html" / "err.html").read_text(encoding="utf-8")
+    assert "ValueError: shown" in html
+    assert "Traceback" not in html  # the type and message, not the frames
+
+
+def test_a_failing_cell_stops_the_build_and_names_its_page(tmp_path):
+    docs = site(tmp_path, {"good": GOOD, "bad": page("Bad", 'raise RuntimeError("injected")')})
+    code, output = build(docs)
     assert code != 0, output[-3000:]
-    assert message_for(relative) in output, output[-3000:]
+    assert "injected" in output
+    assert f"{docs / 'bad.md'}" in output
     assert "Executing notebook failed" in output
-    assert f"{docs / relative}" in output
 
 
-def test_every_page_fails_on_a_failing_cell(tmp_path, site):
-    """A cell that raises is caught on every page; with errors not raised at once, the
-    strict build reports each page by name and still fails."""
-    docs = copy_project(tmp_path)
-    pages = [page.relative_to(DOCS) for page in notebook_pages()]
-    for relative in pages:
-        inject(docs / relative, message_for(relative))
-    code, output = build(docs, tmp_path / "out", "-D", "nb_execution_raise_on_error=0")
+def test_every_failing_page_is_named(tmp_path):
+    """With errors not raised at once, each failing page is reported, and the build fails."""
+    pages = {name: page(name, f'raise RuntimeError("injected in {name}")') for name in "ab"}
+    docs = site(tmp_path, {"good": GOOD, **pages})
+    code, output = build(docs, "-D", "nb_execution_raise_on_error=0")
     assert code != 0, output[-3000:]
-    for relative in pages:
-        assert message_for(relative) in output, f"{relative} not reported:\n{output[-3000:]}"
-        assert f"{docs / relative}: WARNING: Executing notebook failed" in output
+    for name in pages:
+        assert f"injected in {name}" in output
+        assert f"{docs / name}.md: WARNING: Executing notebook failed" in output
+
+
+def test_stderr_in_a_cell_fails_the_build(tmp_path):
+    noisy = page("Noisy", 'import sys\nprint("noise", file=sys.stderr)')
+    code, output = build(site(tmp_path, {"noisy": noisy}))
+    assert code != 0, output[-3000:]
+    assert "stderr was found in the cell outputs" in output
