@@ -138,3 +138,18 @@ def test_no_page_shows_a_path_of_the_build_machine(site):
         if hits:
             found[path.relative_to(site).as_posix()] = hits
     assert not found, f"paths of the build machine in built pages: {found}"
+
+
+def test_navigation_names_each_section_once(site):
+    """The left navigation lists each section once: no caption repeats the page under it."""
+    raw = (site / "index.html").read_text(encoding="utf-8")
+    start = raw.find("bd-docs-nav")
+    nav = raw[start : raw.find("</nav>", start)]
+    captions = [
+        html.unescape(c).strip() for c in re.findall(r'<span class="caption-text">([^<]*)', nav)
+    ]
+    top = re.findall(r'<li class="toctree-l1[^"]*">\s*<a[^>]*>([^<]*)</a>', nav)
+    top = [html.unescape(t).strip() for t in top]
+    assert len(top) >= 5, top
+    assert len(set(top)) == len(top), top
+    assert not set(captions) & set(top), f"captions {captions} repeat pages {top}"

@@ -188,3 +188,28 @@ def test_home_page_weight(browser, base_url, site):
         assert 0 < total < 5_000_000
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", ["index.html", "reference/cheat-sheet.html"])
+def test_tables_fit_a_phone_screen(visit, path):
+    """On a 390 px wide phone the site's tables wrap in their cells: no column is cut off."""
+    page = visit(path, viewport={"width": 390, "height": 844}, is_mobile=True)
+    widths = page.page.evaluate(
+        """() => [...document.querySelectorAll('article table.lstm-table')].map(table => {
+            const box = table.closest('.cell_output') || table.parentElement;
+            return [table.scrollWidth, box.clientWidth];
+        })"""
+    )
+    assert widths, f"{path} has no table: this check has nothing to check"
+    for table, box in widths:
+        assert table <= box, f"{path}: a table {table} px wide in a {box} px column"
+    assert page.errors == []
+
+
+def test_favicon_is_served(visit):
+    """Every page names its icon, so browsers do not ask for a missing /favicon.ico."""
+    page = visit("index.html")
+    icon = page.page.evaluate("document.querySelector('link[rel=icon]')?.href")
+    assert icon
+    assert icon.endswith("_static/favicon.svg")
+    assert page.errors == []
