@@ -42,6 +42,11 @@ SPHINX_STRICT = ["-n", "-W", "--keep-going", "-T"]
 VERSIONS = "import keras, tensorflow as tf; print('Keras', keras.__version__, 'TensorFlow', tf.__version__)"
 
 
+# The site's build tooling (its Sphinx extension and warm kernels), installed with the
+# docs group only: the teaching package registers nothing.
+SITE_TOOLING = ["-e", "docs/_ext"]
+
+
 def install(session: nox.Session, *groups: str, extra: str = "cpu") -> None:
     """Install the package (editable, with a TensorFlow extra) and dependency groups."""
     session.install(
@@ -49,6 +54,7 @@ def install(session: nox.Session, *groups: str, extra: str = "cpu") -> None:
         str(CONSTRAINTS[extra]),
         "-e",
         f".[{extra}]",
+        *(SITE_TOOLING if "docs" in groups else []),
         *nox.project.dependency_groups(PYPROJECT, *groups),
     )
 
@@ -151,6 +157,7 @@ def lowest(session: nox.Session) -> None:
         "--resolution=lowest-direct",
         "-e",
         ".[cpu]",
+        *SITE_TOOLING,
         *nox.project.dependency_groups(PYPROJECT, "docs", "test"),
     )
     session.run("python", "-c", VERSIONS, env=QUIET_TF)
@@ -169,7 +176,7 @@ def nightly(session: nox.Session) -> None:
     """The site built against keras-nightly: which assertions no longer hold, page by page.
 
     Every cell of every page runs (a failing cell does not stop its page); then
-    docs/_ext/assertion_report.py lists each cell that raised, with its page and error,
+    lstm_site.assertion_report lists each cell that raised, with its page and error,
     and fails if there is one. Warnings are reported, not fatal. Not run by default
     (`nox -s nightly`); the site goes to docs/_build/nightly/html.
     """
@@ -182,7 +189,7 @@ def nightly(session: nox.Session) -> None:
     session.run(
         "sphinx-build", "--keep-going", "-T", "-b", "html", "docs", str(out / "html"), env=env
     )
-    session.run("python", "docs/_ext/assertion_report.py", str(out / "jupyter_execute"))
+    session.run("python", "-m", "lstm_site.assertion_report", str(out / "jupyter_execute"))
 
 
 # Debian's Chromium, launched by path: the test tool never downloads a browser.
@@ -273,7 +280,7 @@ def docs_gpu(session: nox.Session) -> None:
     session.run(
         "python",
         "-c",
-        "import lstm_examples as le; print('TensorFlow sees:', le.require_gpu())",
+        "from lstm_site.build_info import require_gpu; print('TensorFlow sees:', require_gpu())",
         env=env,
     )
     build_site(session, BUILD / "html-gpu", env=env)

@@ -96,7 +96,7 @@ BUILD_DIR = Path(os.environ.get("LSTM_STATES_BUILD_DIR", DOCS / "_build"))
 nb_execution_cache_path = str(BUILD_DIR / ".jupyter_cache")
 nb_execution_raise_on_error = True
 # The `nightly` session runs every cell of every page and reports the failures itself
-# (docs/_ext/assertion_report.py), rather than stopping at the first.
+# (lstm_site.assertion_report), rather than stopping at the first.
 if os.environ.get("LSTM_STATES_NB_ALLOW_ERRORS") == "1":
     nb_execution_allow_errors = True
     nb_execution_raise_on_error = False
@@ -108,18 +108,19 @@ nb_merge_streams = True
 nb_render_markdown_format = "myst"
 
 
-# Every kernel that runs a page starts with lstm_site.KERNEL_STARTUP.
-sys.path.insert(0, str(DOCS / "_ext"))
+# The site's build tooling (docs/_ext, installed with the docs environment): its
+# extension, warm kernels and startup file. Every kernel that runs a page starts with
+# lstm_site.KERNEL_STARTUP.
 from lstm_site import ipython_dir_with_startup, repository_url
 
 os.environ["IPYTHONDIR"] = str(ipython_dir_with_startup(BUILD_DIR / "ipython"))
 
 # Each page runs in a kernel of its own, forked from a process that has already
-# imported Keras (lstm_examples.warm_kernel): isolated like a fresh kernel, without
+# imported Keras (lstm_site.warm_kernel): isolated like a fresh kernel, without
 # paying TensorFlow's import per page. LSTM_STATES_WARM_KERNELS=0 uses plain kernels.
 WARM_KERNELS = os.environ.get("LSTM_STATES_WARM_KERNELS", "1") == "1"
 if WARM_KERNELS:
-    from lstm_examples.warm_kernel import KERNEL_NAME, ZYGOTE, install_kernel_spec
+    from lstm_site.warm_kernel import KERNEL_NAME, ZYGOTE, install_kernel_spec
 
     _jupyter_dir = BUILD_DIR / "jupyter"
     install_kernel_spec(_jupyter_dir)

@@ -50,16 +50,12 @@ _EXPORTS: dict[str, str] = {
     "keras_layers_to_torch": "torch_convert",
     "keras_to_torch": "torch_convert",
     "torch_to_keras": "torch_convert",
-    "BuildInfo": "device",
-    "build_info": "device",
     "gpu_names": "device",
-    "require_gpu": "device",
 }
 
 __all__ = [
     "EXAMPLES",
     "SEED_SEQUENCE",
-    "BuildInfo",
     "Decision",
     "Example",
     "Explanation",
@@ -70,7 +66,6 @@ __all__ = [
     "as_batch",
     "assert_same_model",
     "build_explicit_state",
-    "build_info",
     "build_lstm",
     "build_masked",
     "build_rnn",
@@ -88,7 +83,6 @@ __all__ = [
     "output_names",
     "output_roles",
     "pad_sequences",
-    "require_gpu",
     "run_named",
     "seed_input",
     "set_seed",
@@ -99,7 +93,7 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .catalogue import cheat_sheet, flag_combinations
     from .cudnn import Decision, compare_kernels, cudnn_decision, decision_table
-    from .device import BuildInfo, build_info, gpu_names, require_gpu
+    from .device import gpu_names
     from .explanation import Explanation, explain
     from .masking import build_masked, pad_sequences
     from .models import (

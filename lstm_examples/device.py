@@ -1,62 +1,20 @@
-"""Which software and device ran the examples; GPU checks for the GPU-tagged build."""
+"""Which GPUs the running Keras backend can use: the cuDNN decision depends on it."""
 
 from __future__ import annotations
-
-import os
-import platform
-from dataclasses import dataclass
-
-from .render import Table
-
-
-@dataclass(frozen=True)
-class BuildInfo:
-    """Versions and devices of the running Keras backend.
-
-    >>> info = build_info()
-    >>> info.keras_version.split(".")[0]
-    '3'
-    """
-
-    python_version: str
-    keras_version: str
-    backend: str
-    backend_version: str
-    numpy_version: str
-    platform: str
-    gpus: tuple[str, ...]
-
-    @property
-    def device(self) -> str:
-        """Where the examples ran: the GPU's name, or ``"CPU"``."""
-        return ", ".join(self.gpus) if self.gpus else "CPU"
-
-    @property
-    def table(self) -> Table:
-        """The information as a two-column table."""
-        return Table(
-            ("", "version or name"),
-            [
-                ("Python", self.python_version),
-                ("Keras", self.keras_version),
-                (f"Keras backend ({self.backend})", self.backend_version),
-                ("NumPy", self.numpy_version),
-                ("Platform", self.platform),
-                ("Device", self.device),
-            ],
-        )
-
-    def _repr_html_(self) -> str:
-        return self.table.to_html()
-
-    def __str__(self) -> str:
-        return self.table.to_text()
 
 
 def gpu_names() -> tuple[str, ...]:
     """Names of the GPUs the active Keras backend can use (empty on a CPU-only machine).
 
-    >>> isinstance(gpu_names(), tuple)
+    On a machine without a GPU (this one, when the site is built on a CPU) it is
+    empty; each name is what the backend reports, e.g. ``'NVIDIA H200'``.
+
+    >>> import keras
+    >>> names = gpu_names()
+    >>> all(isinstance(name, str) and name for name in names)
+    True
+    >>> keras.backend.backend() != "tensorflow" or len(names) == len(
+    ...     __import__("tensorflow").config.list_physical_devices("GPU"))
     True
     """
     import keras
@@ -81,72 +39,3 @@ def gpu_names() -> tuple[str, ...]:
             return ()
         return tuple(torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count()))
     return ()
-
-
-def _backend_version(backend: str) -> str:
-    from importlib import metadata
-
-    distributions = {
-        "tensorflow": ("tensorflow", "tensorflow-cpu"),
-        "jax": ("jax",),
-        "torch": ("torch",),
-        "numpy": ("numpy",),
-    }.get(backend, (backend,))
-    for distribution in distributions:
-        try:
-            return metadata.version(distribution)
-        except metadata.PackageNotFoundError:
-            continue
-    return "unknown"
-
-
-def build_info() -> BuildInfo:
-    """Collect the versions and devices of this process's Keras setup.
-
-    >>> info = build_info()
-    >>> info.table.column("")
-    ['Python', 'Keras', 'Keras backend (tensorflow)', 'NumPy', 'Platform', 'Device']
-    >>> info.python_version.startswith("3."), info.device == (", ".join(info.gpus) or "CPU")
-    (True, True)
-    """
-    import keras
-    import numpy as np
-
-    backend = keras.backend.backend()
-    return BuildInfo(
-        python_version=platform.python_version(),
-        keras_version=keras.__version__,
-        backend=backend,
-        backend_version=_backend_version(backend),
-        numpy_version=np.__version__,
-        platform=f"{platform.system()} {platform.machine()}",
-        gpus=gpu_names(),
-    )
-
-
-def require_gpu() -> tuple[str, ...]:
-    """Return the visible GPUs' names, or raise ``RuntimeError`` if the backend sees none.
-
-    The GPU-tagged build calls this first, so that it never falls back to the CPU
-    in silence.
-
-    >>> try:
-    ...     found = require_gpu()
-    ... except RuntimeError as error:
-    ...     found = ()
-    ...     assert str(error).startswith("no GPU is visible to Keras's")
-    >>> found == gpu_names()
-    True
-    """
-    names = gpu_names()
-    if not names:
-        import keras
-
-        visible = os.environ.get("CUDA_VISIBLE_DEVICES")
-        hint = f" (CUDA_VISIBLE_DEVICES={visible!r})" if visible is not None else ""
-        raise RuntimeError(
-            f"no GPU is visible to Keras's {keras.backend.backend()} backend{hint}: "
-            "install the GPU build (the `docs-gpu` Nox session does) on a machine with an "
-            "NVIDIA GPU and driver"
-        )
-    return names

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import sys
 
 import nbformat
 import pytest
+from lstm_site import warm_kernel
+from lstm_site.warm_kernel import KERNEL_NAME, install_kernel_spec, kernel_spec
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
-
-from lstm_examples import warm_kernel
-from lstm_examples.warm_kernel import KERNEL_NAME, install_kernel_spec, kernel_spec
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +45,10 @@ PROBE = [
     "keras.config.floatx(), keras.config.backend()",
     "'polluted' in globals()",
     (
-        "from lstm_examples import build_lstm, run_named, seed_input\n"
-        "print(run_named(build_lstm(3, return_state=True), seed_input()))"
+        "keras.utils.set_random_seed(1)\n"
+        "inputs = keras.Input(shape=(3, 1))\n"
+        "model = keras.Model(inputs, keras.layers.LSTM(3, return_state=True)(inputs))\n"
+        "print(model.predict(np.ones((1, 3, 1)), verbose=0))"
     ),
     "print('to stdout'); print('to stderr', file=sys.stderr)",
     "os.getcwd() == os.environ['PROBE_CWD']",
@@ -109,15 +112,26 @@ def test_a_failing_cell_fails_as_in_a_fresh_kernel(jupyter_path, tmp_path):
         run(["1 / 0"], KERNEL_NAME, tmp_path)
 
 
-def test_kernel_process_handle():
-    zygote = warm_kernel.ZYGOTE
-    pid = zygote.request(op="spawn", argv=["python", "-c", "pass"], env=dict(os.environ), cwd=".")[
-        "pid"
-    ]
+def test_kernel_process_handle_kill(tmp_path):
+    """A running kernel, killed through its handle, reports death by SIGKILL."""
+    from jupyter_client.connect import write_connection_file
+
+    connection, _ = write_connection_file(str(tmp_path / "kernel.json"))
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", connection]
+    pid = warm_kernel.ZYGOTE.request(op="spawn", argv=argv, env=dict(os.environ), cwd=".")["pid"]
     handle = warm_kernel.ForkedKernelProcess(pid)
+    assert handle.poll() is None  # serving, until killed
     handle.kill()
-    assert handle.wait(timeout=30) != 0  # killed, or failed to start a kernel from "-c"
-    assert handle.poll() == handle.returncode
+    assert handle.wait(timeout=30) == -signal.SIGKILL
+    assert handle.poll() == handle.returncode == -signal.SIGKILL
+
+
+def test_kernel_process_handle_failed_start():
+    """A kernel that cannot start (bad arguments) exits with status 1, not by a signal."""
+    argv = ["python", "-m", "ipykernel_launcher", "--no-such-option=1"]
+    pid = warm_kernel.ZYGOTE.request(op="spawn", argv=argv, env=dict(os.environ), cwd=".")["pid"]
+    handle = warm_kernel.ForkedKernelProcess(pid)
+    assert handle.wait(timeout=30) == 1
 
 
 def test_unknown_request():

@@ -1,6 +1,6 @@
 """Run one or more pages quickly while writing them, without building the site.
 
-    python docs/_ext/check_page.py docs/basics.md [more.md ...] [--plain PYTHON]
+    python -m lstm_site.check_page docs/basics.md [more.md ...] [--plain PYTHON]
 
 With the docs environment's Python (``.nox/docs/bin/python``): executes every cell of
 each page, hidden ones included, in a fresh ``python3`` kernel, and fails on an
@@ -65,7 +65,6 @@ def execute(page: Path) -> list[str]:
     notebook = read_myst_markdown_notebook(page.read_text(encoding="utf-8"), path=page)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     os.environ.update(QUIET)
-    sys.path.insert(0, str(Path(__file__).parent))
     from lstm_site import ipython_dir_with_startup
 
     folder = Path(tempfile.mkdtemp(prefix="check-page-ipython-"))

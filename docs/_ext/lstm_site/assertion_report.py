@@ -1,6 +1,6 @@
 """Which cells raised, page by page, in the executed notebooks of a build.
 
-    python docs/_ext/assertion_report.py docs/_build/nightly/jupyter_execute
+    python -m lstm_site.assertion_report docs/_build/nightly/jupyter_execute
 
 The `nightly` Nox session builds the site against keras-nightly with every cell run
 (``nb_execution_allow_errors``); a cell that raised there, outside the ones tagged

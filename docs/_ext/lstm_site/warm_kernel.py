@@ -209,7 +209,7 @@ class _Zygote:
     def _start(self) -> subprocess.Popen[str]:
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "lstm_examples.warm_kernel"],
+                [sys.executable, "-m", "lstm_site.warm_kernel"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
