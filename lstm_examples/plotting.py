@@ -35,16 +35,17 @@ NEUTRAL: Final[str] = "#8a8a8a"
 #: At most this many units are drawn; the legend says which.
 MAX_UNITS: Final[int] = len(COLOURS)
 
-#: Axis labels of the states and gates.
+#: Axis labels of the states and gates; the candidate's depends on the layer.
 LABELS: Final[dict[str, str]] = {
     "h": "hidden state $h_t$",
     "c": "cell state $c_t$",
     "input": "input gate $i_t$",
     "forget": "forget gate $f_t$",
-    "candidate": "candidate $g_t$",
     "output": "output gate $o_t$",
     "update": "update gate $z_t$",
     "reset": "reset gate $r_t$",
+    "lstm candidate": r"candidate $\tilde c_t$",
+    "gru candidate": r"candidate $\tilde h_t$",
 }
 
 
@@ -102,7 +103,8 @@ def _panel(ax: Axes, trace: Trace, values: np.ndarray, name: str) -> None:
             linewidth=1.5,
             label=f"unit {unit}",
         )
-    ax.set_ylabel(LABELS.get(name, name), color=NEUTRAL)
+    label = LABELS.get(f"{trace.kind} {name}", LABELS.get(name, name))
+    ax.set_ylabel(label, color=NEUTRAL)
 
 
 def _finish(
@@ -150,8 +152,10 @@ def plot_gates(trace: Trace, sample: int = 0, *, title: str = "") -> Figure:
     >>> from lstm_examples.reference import gru_trace
     >>> x = np.linspace(0, 1, 20).reshape(1, 20, 1)
     >>> figure = plot_gates(gru_trace(x, np.ones((1, 6)), np.zeros((2, 6)), None))
-    >>> [ax.get_ylabel() for ax in figure.axes]
-    ['update gate $z_t$', 'reset gate $r_t$', 'candidate $g_t$']
+    >>> [ax.get_ylabel() for ax in figure.axes][:2]
+    ['update gate $z_t$', 'reset gate $r_t$']
+    >>> figure.axes[2].get_ylabel() == r"candidate $\\tilde h_t$"
+    True
     """
     _check_sample(trace, sample)
     names = list(trace.gates)

@@ -3,27 +3,31 @@
 Nothing here imports TensorFlow or Keras: the functions take the arrays that
 ``layer.get_weights()`` returns and compute, step by step, what the layer
 computes. The arithmetic is done in ``float64``, so the results are the exact
-values that Keras's ``float32`` results approximate.
+values that Keras's ``float32`` results approximate. The pages of the site write
+the same steps in a few lines of NumPy for the reader; their hidden cells check
+that code against these functions.
 
 The weight layout is Keras's. For an ``LSTM`` with ``units`` units the kernel
 ``(features, 4 * units)``, the recurrent kernel ``(units, 4 * units)`` and the
 bias ``(4 * units,)`` hold four blocks of ``units`` columns each, in the order
-input gate ``i``, forget gate ``f``, candidate ``g`` and output gate ``o``::
+input gate ``i``, forget gate ``f``, candidate ``c_tilde`` and output gate ``o``::
 
     i = recurrent_activation(x_t W_i + h_{t-1} U_i + b_i)
     f = recurrent_activation(x_t W_f + h_{t-1} U_f + b_f)
-    g = activation(x_t W_g + h_{t-1} U_g + b_g)
+    c_tilde = activation(x_t W_c + h_{t-1} U_c + b_c)
     o = recurrent_activation(x_t W_o + h_{t-1} U_o + b_o)
-    c_t = f * c_{t-1} + i * g
+    c_t = f * c_{t-1} + i * c_tilde
     h_t = o * activation(c_t)
 
 A ``GRU`` has three blocks, update gate ``z``, reset gate ``r`` and candidate
-``g``, and one state ``h``; see :func:`gru`.
+``h_tilde``, and one state ``h``; see :func:`gru`.
 
-Masking follows Keras: at a masked step the states are carried over unchanged
-and the sequence output repeats the previous step's output (zeros before the
-first unmasked step). With ``go_backwards=True`` the sequence is read from the
-last step to the first and the outputs are returned in that processing order.
+Masking follows Keras's generic kernel with its default
+``zero_output_for_mask=False``: at a masked step the states are carried over
+unchanged and the sequence output repeats the previous step's output (zeros
+before the first unmasked step). With ``go_backwards=True`` the sequence is read
+from the last step to the first and the outputs are returned in that processing
+order.
 """
 
 from __future__ import annotations
@@ -35,7 +39,6 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from .render import Table
 from .validation import as_batch, check_bool
 
 Array = npt.NDArray[np.float64]
@@ -119,54 +122,6 @@ class Trace:
         """Number of units of the layer."""
         return int(self.outputs.shape[2])
 
-    def table(
-        self,
-        sample: int = 0,
-        unit: int = 0,
-        *,
-        digits: int = 6,
-        extra_columns: Mapping[str, Sequence[float]] | None = None,
-        caption: str = "",
-    ) -> Table:
-        """One row per step for one sample and one unit: every gate, then the states.
-
-        ``extra_columns`` adds columns of per-step numbers after the states, for
-        instance Keras's own output to compare with.
-
-        >>> x = np.array([[[1.0], [2.0]]])
-        >>> trace = lstm_trace(x, np.full((1, 4), 0.5), np.zeros((1, 4)), None)
-        >>> print(trace.table(digits=3))
-        t  input  forget  candidate  output      h      c
-        -  -----  ------  ---------  ------  -----  -----
-        1  0.622   0.622      0.462   0.622  0.174  0.288
-        2  0.731   0.731      0.762   0.731  0.472  0.767
-        """
-        batch = self.outputs.shape[0]
-        if not 0 <= sample < batch:
-            raise ValueError(f"sample must be in [0, {batch - 1}], got {sample!r}")
-        if not 0 <= unit < self.units:
-            raise ValueError(f"unit must be in [0, {self.units - 1}], got {unit!r}")
-        columns = {name: values[sample, :, unit] for name, values in self.gates.items()}
-        columns.update({name: values[sample, :, unit] for name, values in self.states.items()})
-        for name, given in (extra_columns or {}).items():
-            values = np.asarray(given, dtype=np.float64).reshape(-1)
-            if values.shape != (self.timesteps,):
-                raise ValueError(
-                    f"extra column {name!r} needs {self.timesteps} values (one per step), "
-                    f"got {values.size}"
-                )
-            columns[name] = values
-        rows = [
-            (str(t + 1), *(f"{float(col[t]):.{digits}f}" for col in columns.values()))
-            for t in range(self.timesteps)
-        ]
-        return Table(
-            ("t", *columns),
-            rows,
-            caption=caption,
-            numeric_columns=frozenset(range(len(columns) + 1)),
-        )
-
 
 def _weights(
     kind: str,
@@ -232,28 +187,6 @@ def _prepare(
     return (x, *weights)
 
 
-def _layout(
-    kind: str,
-    kernel: npt.ArrayLike,
-    recurrent_kernel: npt.ArrayLike,
-    bias: npt.ArrayLike | None,
-    reset_after: bool,
-) -> tuple[tuple[str, ...], Array, Array, Array | None, int]:
-    if kind not in GATES:
-        raise ValueError(f"kind must be one of {sorted(GATES)}, got {kind!r}")
-    gates = GATES[kind]
-    two_rows = kind == "gru" and check_bool("reset_after", reset_after)
-    weights = _weights(
-        kind.upper(),
-        kernel,
-        recurrent_kernel,
-        bias,
-        blocks=len(gates),
-        bias_rows=2 if two_rows else 1,
-    )
-    return (gates, *weights)
-
-
 def split_weights(
     kind: str,
     kernel: npt.ArrayLike,
@@ -272,8 +205,17 @@ def split_weights(
     >>> list(blocks), blocks["forget"]["kernel"].tolist(), blocks["forget"]["bias"].tolist()
     (['input', 'forget', 'candidate', 'output'], [[1.0], [5.0]], [1.0])
     """
-    gates, kernel, recurrent_kernel, bias, units = _layout(
-        kind, kernel, recurrent_kernel, bias, reset_after
+    if kind not in GATES:
+        raise ValueError(f"kind must be one of {sorted(GATES)}, got {kind!r}")
+    gates = GATES[kind]
+    two_rows = kind == "gru" and check_bool("reset_after", reset_after)
+    kernel, recurrent_kernel, bias, units = _weights(
+        kind.upper(),
+        kernel,
+        recurrent_kernel,
+        bias,
+        blocks=len(gates),
+        bias_rows=2 if two_rows else 1,
     )
     blocks = {}
     for index, gate in enumerate(gates):
@@ -283,51 +225,6 @@ def split_weights(
             block["bias"] = bias[..., columns]
         blocks[gate] = block
     return blocks
-
-
-def weight_layout(
-    kind: str,
-    kernel: npt.ArrayLike,
-    recurrent_kernel: npt.ArrayLike,
-    bias: npt.ArrayLike | None,
-    *,
-    reset_after: bool = True,
-) -> Table:
-    """A table of which columns of each weight feed which gate, with the block shapes.
-
-    >>> print(weight_layout("lstm", np.zeros((3, 8)), np.zeros((2, 8)), np.zeros(8)))
-    gate       kernel columns  W block  recurrent_kernel columns  U block  bias
-    ---------  --------------  -------  ------------------------  -------  -----
-    input      [:, 0:2]        (3, 2)   [:, 0:2]                  (2, 2)   [0:2]
-    forget     [:, 2:4]        (3, 2)   [:, 2:4]                  (2, 2)   [2:4]
-    candidate  [:, 4:6]        (3, 2)   [:, 4:6]                  (2, 2)   [4:6]
-    output     [:, 6:8]        (3, 2)   [:, 6:8]                  (2, 2)   [6:8]
-    kernel (3, 8), recurrent_kernel (2, 8), bias (8,)
-    """
-    gates, kernel, recurrent_kernel, bias, units = _layout(
-        kind, kernel, recurrent_kernel, bias, reset_after
-    )
-    rows = []
-    for index, gate in enumerate(gates):
-        span = f"{index * units}:{(index + 1) * units}"
-        bias_cell = "none" if bias is None else (f"[:, {span}]" if bias.ndim == 2 else f"[{span}]")
-        rows.append(
-            (
-                gate,
-                f"[:, {span}]",
-                str((kernel.shape[0], units)),
-                f"[:, {span}]",
-                str((units, units)),
-                bias_cell,
-            )
-        )
-    shapes = f"kernel {kernel.shape}, recurrent_kernel {recurrent_kernel.shape}"
-    shapes += ", no bias" if bias is None else f", bias {bias.shape}"
-    return Table(
-        ("gate", "kernel columns", "W block", "recurrent_kernel columns", "U block", "bias"),
-        rows,
-        footer=(shapes,),
-    )
 
 
 def _mask(mask: npt.ArrayLike | None, batch: int, timesteps: int) -> npt.NDArray[np.bool_]:
@@ -435,11 +332,11 @@ def lstm_trace(
         z = x_t @ kernel + h @ recurrent_kernel
         if bias is not None:
             z = z + bias
-        z_i, z_f, z_g, z_o = np.split(z, 4, axis=1)
-        i, f, g, o = rec_act(z_i), rec_act(z_f), act(z_g), rec_act(z_o)
-        c = f * c + i * g
+        z_i, z_f, z_c, z_o = np.split(z, 4, axis=1)
+        i, f, c_tilde, o = rec_act(z_i), rec_act(z_f), act(z_c), rec_act(z_o)
+        c = f * c + i * c_tilde
         h = o * act(c)
-        return {"input": i, "forget": f, "candidate": g, "output": o}, (h, c)
+        return {"input": i, "forget": f, "candidate": c_tilde, "output": o}, (h, c)
 
     return _run("lstm", step, x, states, mask=mask, go_backwards=go_backwards)
 
@@ -542,20 +439,20 @@ def gru_trace(
     def step(x_t: Array, state: tuple[Array, ...]) -> tuple[dict[str, Array], tuple[Array, ...]]:
         (h,) = state
         projected = x_t @ kernel if input_bias is None else x_t @ kernel + input_bias
-        x_z, x_r, x_g = np.split(projected, 3, axis=1)
-        u_z, u_r, u_g = np.split(recurrent_kernel, 3, axis=1)
+        x_z, x_r, x_h = np.split(projected, 3, axis=1)
+        u_z, u_r, u_h = np.split(recurrent_kernel, 3, axis=1)
         h_z, h_r = h @ u_z, h @ u_r
         if recurrent_bias is not None:
-            b_z, b_r, b_g = np.split(recurrent_bias, 3)
+            b_z, b_r, b_h = np.split(recurrent_bias, 3)
             h_z, h_r = h_z + b_z, h_r + b_r
         z, r = rec_act(x_z + h_z), rec_act(x_r + h_r)
         if reset_after:
-            h_g = h @ u_g if recurrent_bias is None else h @ u_g + b_g
-            g = act(x_g + r * h_g)
+            recurrent_h = h @ u_h if recurrent_bias is None else h @ u_h + b_h
+            h_tilde = act(x_h + r * recurrent_h)
         else:
-            g = act(x_g + (r * h) @ u_g)
-        h = z * h + (1.0 - z) * g
-        return {"update": z, "reset": r, "candidate": g}, (h,)
+            h_tilde = act(x_h + (r * h) @ u_h)
+        h = z * h + (1.0 - z) * h_tilde
+        return {"update": z, "reset": r, "candidate": h_tilde}, (h,)
 
     return _run("gru", step, x, (h0,), mask=mask, go_backwards=go_backwards)
 
@@ -577,13 +474,14 @@ def gru(
     """Return ``(output, state)`` of a Keras ``GRU`` with these weights.
 
     The three weight blocks are the update gate ``z``, the reset gate ``r`` and
-    the candidate ``g``::
+    the candidate ``h_tilde``; ``b`` is the input bias and ``b'`` the recurrent
+    one, which only ``reset_after=True`` has::
 
-        z = recurrent_activation(x_t W_z + h_{t-1} U_z + b_z)
-        r = recurrent_activation(x_t W_r + h_{t-1} U_r + b_r)
-        g = activation(x_t W_g + r * (h_{t-1} U_g + b'_g))    # reset_after=True
-        g = activation(x_t W_g + (r * h_{t-1}) U_g + b_g)     # reset_after=False
-        h_t = z * h_{t-1} + (1 - z) * g
+        z = recurrent_activation(x_t W_z + b_z + h_{t-1} U_z + b'_z)
+        r = recurrent_activation(x_t W_r + b_r + h_{t-1} U_r + b'_r)
+        h_tilde = activation(x_t W_h + b_h + r * (h_{t-1} U_h + b'_h))  # reset_after=True
+        h_tilde = activation(x_t W_h + (r * h_{t-1}) U_h + b_h)  # reset_after=False
+        h_t = z * h_{t-1} + (1 - z) * h_tilde
 
     With ``reset_after=True`` (Keras's default) the bias is ``(2, 3 * units)``:
     row 0 is added to the input projection, row 1 to the recurrent one. With

@@ -45,10 +45,11 @@ def test_gate_panels():
     assert [ax.get_ylabel() for ax in plot_gates(LSTM_TRACE).axes] == [
         "input gate $i_t$",
         "forget gate $f_t$",
-        "candidate $g_t$",
+        r"candidate $\tilde c_t$",
         "output gate $o_t$",
     ]
     gru_figure = plot_gates(GRU_TRACE)
+    assert gru_figure.axes[2].get_ylabel() == r"candidate $\tilde h_t$"
     assert len(gru_figure.axes) == 3
     assert render(gru_figure).startswith(b"\x89PNG")
 

@@ -22,7 +22,6 @@ from lstm_examples.reference import (
     lstm,
     lstm_trace,
     split_weights,
-    weight_layout,
 )
 
 TOLERANCE = 1e-5  # float32 Keras against the float64 reference
@@ -233,17 +232,16 @@ class TestSemantics:
         values = activation_fn("sigmoid")(np.array([-1000.0, 0.0, 1000.0]))
         assert values.tolist() == [0.0, 0.5, 1.0]
 
-    def test_trace_shapes_and_table(self):
+    def test_trace_shapes(self):
         trace = lstm_trace(X, *WEIGHTS_1x1)
         assert (trace.timesteps, trace.units) == (5, 1)
         assert all(v.shape == (2, 5, 1) for v in [*trace.gates.values(), *trace.states.values()])
-        table = trace.table(sample=1, extra_columns={"keras h": trace.states["h"][1, :, 0]})
-        assert table.header == ("t", "input", "forget", "candidate", "output", "h", "c", "keras h")
-        assert table.column("h") == table.column("keras h")
-        assert table.column("t") == ["1", "2", "3", "4", "5"]
+        np.testing.assert_array_equal(trace.outputs, trace.states["h"])  # no mask
+        assert trace.mask.all()
+        assert not trace.go_backwards
 
 
-class TestWeightLayout:
+class TestSplitWeights:
     def test_blocks_rebuild_the_first_step(self):
         layer = recurrent_layer("lstm", units=2)
         layer.build((None, None, 3))
@@ -261,21 +259,21 @@ class TestWeightLayout:
         blocks = split_weights("gru", *GRU_WEIGHTS_1x1)
         assert list(blocks) == ["update", "reset", "candidate"]
         assert blocks["reset"]["bias"].shape == (2, 1)
-        table = weight_layout("gru", *GRU_WEIGHTS_1x1)
-        assert table.column("bias") == ["[:, 0:1]", "[:, 1:2]", "[:, 2:3]"]
-        assert table.footer == ("kernel (1, 3), recurrent_kernel (1, 3), bias (2, 3)",)
+        one_row = split_weights("gru", *GRU_WEIGHTS_1x1[:2], np.arange(3.0), reset_after=False)
+        assert [block["bias"].tolist() for block in one_row.values()] == [[0.0], [1.0], [2.0]]
 
     def test_without_bias(self):
         assert "bias" not in split_weights("lstm", *WEIGHTS_1x1[:2], None)["input"]
-        table = weight_layout("lstm", *WEIGHTS_1x1[:2], None)
-        assert set(table.column("bias")) == {"none"}
-        assert table.footer[0].endswith("no bias")
 
     def test_bad_kind_and_shapes(self):
         assert_error(lambda: split_weights("rnn", *WEIGHTS_1x1), "kind must be one of")
         assert_error(
-            lambda: weight_layout("lstm", np.zeros((2, 3)), *WEIGHTS_1x1[1:]),
+            lambda: split_weights("lstm", np.zeros((2, 3)), *WEIGHTS_1x1[1:]),
             "(features, 4 * units) = (2, 4)",
+        )
+        assert_error(
+            lambda: split_weights("gru", *GRU_WEIGHTS_1x1[:2], np.zeros(3)),
+            "bias must have shape (2, 3)",
         )
 
 
@@ -337,12 +335,6 @@ class TestBadInput:
 
     def test_input_not_3d(self):
         assert_error(lambda: lstm(np.zeros((5, 1)), *WEIGHTS_1x1), "3-D input")
-
-    def test_table_arguments(self):
-        trace = lstm_trace(X, *WEIGHTS_1x1)
-        assert_error(lambda: trace.table(sample=2), "sample must be in [0, 1]")
-        assert_error(lambda: trace.table(unit=1), "unit must be in [0, 0]")
-        assert_error(lambda: trace.table(extra_columns={"k": [1.0]}), "needs 5 values")
 
 
 def test_importing_the_reference_imports_no_tensorflow_or_keras():
