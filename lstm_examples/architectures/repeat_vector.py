@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import keras
 
-from ..models import DEFAULT_SEED, recurrent_layer
-from ..validation import check_optional_positive_int, check_positive_int, check_seed
-from .common import dense_layer
+from ..models import DEFAULT_SEED, recurrent_layer, set_seed
+from ..validation import check_optional_positive_int, check_positive_int
 
 
 def build_repeat_vector(
@@ -19,31 +18,30 @@ def build_repeat_vector(
     seed: int = DEFAULT_SEED,
     name: str = "repeat_vector_seq2seq",
 ) -> keras.Model:
-    """Build ``LSTM -> RepeatVector -> LSTM(return_sequences=True) -> TimeDistributed(Dense)``.
+    """Build ``LSTM -> RepeatVector -> LSTM(return_sequences=True) -> Dense(softmax)``.
 
     The encoder squeezes the input sequence into its last hidden state
     ``(batch, units)``; ``RepeatVector(output_steps)`` copies that vector once per
     output step; the decoder reads the copies and returns one hidden state per
     step, which a softmax ``Dense`` layer turns into ``outputs`` class
-    probabilities. Layers are seeded with ``seed``, ``seed + 2`` and ``seed + 4``.
+    probabilities. The encoder, the decoder and the ``Dense`` layer are created in
+    that order after ``set_seed(seed)``, with Keras's default initializers.
 
     >>> model = build_repeat_vector(input_steps=5, output_steps=3, features=10, outputs=10)
     >>> model.output_shape
     (None, 3, 10)
     >>> [layer.name for layer in model.layers]
-    ['input', 'encoder', 'repeat', 'decoder', 'output']
+    ['input', 'encoder', 'repeat', 'decoder', 'dense']
     """
     input_steps = check_optional_positive_int("input_steps", input_steps)
     output_steps = check_positive_int("output_steps", output_steps)
     features = check_positive_int("features", features)
+    units = check_positive_int("units", units)
     outputs = check_positive_int("outputs", outputs)
-    seed = check_seed(seed)
+    set_seed(seed)
     inputs = keras.Input(shape=(input_steps, features), name="input")
-    summary = recurrent_layer("lstm", units=units, seed=seed, name="encoder")(inputs)
-    repeated = keras.layers.RepeatVector(output_steps, name="repeat")(summary)
-    decoded = recurrent_layer(
-        "lstm", units=units, return_sequences=True, seed=(seed + 2) % 2**31, name="decoder"
-    )(repeated)
-    dense = dense_layer(outputs, activation="softmax", seed=(seed + 4) % 2**31, name="dense")
-    probabilities = keras.layers.TimeDistributed(dense, name="output")(decoded)
-    return keras.Model(inputs, probabilities, name=name)
+    encoder = recurrent_layer("lstm", units=units, name="encoder")
+    decoder = recurrent_layer("lstm", units=units, return_sequences=True, name="decoder")
+    dense = keras.layers.Dense(outputs, activation="softmax", name="dense")
+    repeated = keras.layers.RepeatVector(output_steps, name="repeat")(encoder(inputs))
+    return keras.Model(inputs, dense(decoder(repeated)), name=name)

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import keras
 
-from ..models import DEFAULT_SEED, RNNKind, recurrent_layer
-from ..validation import check_bool, check_optional_positive_int, check_positive_int, check_seed
+from ..models import DEFAULT_SEED, RNNKind, recurrent_layer, set_seed
+from ..validation import check_bool, check_optional_positive_int, check_positive_int
 
 
 def build_stacked(
@@ -24,8 +24,9 @@ def build_stacked(
 
     Every layer but the last is built with ``return_sequences=True``, so the next
     one receives a 3-D sequence ``(batch, timesteps, units)``; ``return_sequences``
-    sets the last layer's flag. Layers are named ``{kind}_1``, ``{kind}_2``, ...,
-    and layer ``i`` (from 0) is seeded with ``seed + 2 * i``.
+    sets the last layer's flag. The layers are created in order after
+    ``set_seed(seed)``, with Keras's default initializers, and named ``{kind}_1``,
+    ``{kind}_2``, ...
 
     >>> model = build_stacked((8, 4), timesteps=5, features=2)
     >>> [layer.return_sequences for layer in model.layers[1:]]
@@ -45,16 +46,14 @@ def build_stacked(
     timesteps = check_optional_positive_int("timesteps", timesteps)
     features = check_positive_int("features", features)
     last_sequences = check_bool("return_sequences", return_sequences)
-    seed = check_seed(seed)
+    set_seed(seed)
     inputs = keras.Input(shape=(timesteps, features), name="input")
     x = inputs
     for i, size in enumerate(sizes):
-        layer = recurrent_layer(
+        x = recurrent_layer(
             kind,
             units=size,
             return_sequences=i < len(sizes) - 1 or last_sequences,
-            seed=(seed + 2 * i) % 2**31,
             name=f"{kind}_{i + 1}",
-        )
-        x = layer(x)
+        )(x)
     return keras.Model(inputs, x, name=name)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import keras
 
-from ..models import DEFAULT_SEED, RNNKind, recurrent_layer
-from ..validation import check_bool, check_optional_positive_int, check_positive_int, check_seed
-from .common import dense_layer
+from ..models import DEFAULT_SEED, RNNKind, recurrent_layer, set_seed
+from ..validation import check_bool, check_optional_positive_int, check_positive_int
 
 
 def build_sequence_head(
@@ -23,26 +22,28 @@ def build_sequence_head(
 
     With ``time_distributed=True`` the ``Dense`` layer is wrapped in
     ``TimeDistributed``; otherwise it is applied to the 3-D sequence directly. The
-    recurrent layer is seeded with ``seed`` and the ``Dense`` kernel with
-    ``seed + 2``, so the two variants start from the same weights.
+    recurrent layer and then the ``Dense`` layer are created after
+    ``set_seed(seed)`` with Keras's default initializers, so with the same seed
+    the two variants have the same weights.
 
     >>> plain = build_sequence_head(False)
     >>> wrapped = build_sequence_head(True)
     >>> plain.output_shape == wrapped.output_shape == (None, 5, 3)
     True
-    >>> plain.count_params() == wrapped.count_params()
+    >>> [w.shape for w in wrapped.get_weights()] == [w.shape for w in plain.get_weights()]
+    True
+    >>> all((a == b).all() for a, b in zip(plain.get_weights(), wrapped.get_weights()))
     True
     """
     time_distributed = check_bool("time_distributed", time_distributed)
+    units = check_positive_int("units", units)
     outputs = check_positive_int("outputs", outputs)
     timesteps = check_optional_positive_int("timesteps", timesteps)
     features = check_positive_int("features", features)
-    seed = check_seed(seed)
+    set_seed(seed)
     inputs = keras.Input(shape=(timesteps, features), name="input")
-    sequence = recurrent_layer(kind, units=units, return_sequences=True, seed=seed, name=kind)(
-        inputs
-    )
-    dense = dense_layer(outputs, seed=(seed + 2) % 2**31, name="dense")
+    sequence = recurrent_layer(kind, units=units, return_sequences=True, name=kind)(inputs)
+    dense = keras.layers.Dense(outputs, name="dense")
     if time_distributed:
         head = keras.layers.TimeDistributed(dense, name="time_distributed")
         return keras.Model(inputs, head(sequence), name="time_distributed_head")
