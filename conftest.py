@@ -1,13 +1,88 @@
-"""Test-wide setup shared by the unit tests and the doctests.
+"""Test-wide setup, and the one way tests are gated: pytest markers.
 
-TensorFlow reads these variables when it is first imported, so they are set
-here, before any test module imports Keras.
+``pytest`` alone runs the unit tests and the doctests of ``lstm_examples`` (and the
+README's example). Each folder below needs something a plain test environment lacks;
+its tests carry that folder's marker and run only when the marker is selected with
+``-m`` (the Nox session that provides the need does it). Otherwise the folder is not
+imported at all and is reported as one skipped test that says what it needs.
+
+TensorFlow reads the variables below when it is first imported, so they are set here,
+before any test module imports Keras.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+ROOT = Path(__file__).resolve().parent
+
+#: folder -> (marker, what it needs)
+GATES: dict[str, tuple[str, str]] = {
+    "tests/docs": ("docs", "a built site and the docs tooling: run `nox -s docs`"),
+    "docs/_ext": ("docs", "the docs tooling (lstm-states-site): run `nox -s docs`"),
+    "tests/reader": ("reader", "a built site and a reader's environment: run `nox -s reader`"),
+    "tests/site": ("site", "the built site and Chromium: run `nox -s site-tests`"),
+    "tests/gpu": ("gpu", "an NVIDIA GPU: run `nox -t gpu`"),
+    "tests/torch": ("torch", "PyTorch: run `nox -s torch-parity`"),
+}
+
+
+def _gate(path: Path) -> tuple[str, str] | None:
+    try:
+        relative = path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return None
+    for folder, gate in GATES.items():
+        if relative == folder or relative.startswith(f"{folder}/"):
+            return gate
+    return None
+
+
+def _selected(config: pytest.Config, marker: str) -> bool:
+    return re.search(rf"\b{marker}\b", config.getoption("markexpr") or "") is not None
+
+
+class _Gated(pytest.Directory):
+    """A folder whose marker is not selected: one skipped item, its reason, no imports."""
+
+    reason = ""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        yield _GatedItem.from_parent(self, name=self.path.name)
+
+
+class _GatedItem(pytest.Item):
+    def runtest(self) -> None:
+        pytest.skip(f"needs {self.parent.reason}")  # type: ignore[union-attr]
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"{self.path.name} (needs {self.parent.reason})"  # type: ignore[union-attr]
+
+
+def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    gate = _gate(path)
+    if gate is None or _selected(parent.config, gate[0]):
+        return None
+    # only the gated folder itself, not each of its subfolders
+    if _gate(path.parent) == gate:
+        return None
+    collector = _Gated.from_parent(parent, path=path)
+    collector.reason = gate[1]
+    return collector
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by these markers
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        gate = _gate(item.path)
+        if gate is not None and not isinstance(item, _GatedItem):
+            item.add_marker(gate[0])

@@ -1,7 +1,7 @@
-"""Sessions for the lstm-states site: tests, doctests, docs, lint, GPU build, preview.
+"""Sessions for the lstm-states site: lint, tests, docs, reader, site tests, GPU build, preview.
 
-`nox` alone runs lint, tests, doctests, the strict docs build and the site's checks in
-Chromium (what CI runs).
+`nox` alone runs lint, tests (with the doctests), the strict docs build, the reader's
+checks and the site's checks in Chromium (what CI runs).
 `nox -t gpu` runs the GPU-tagged sessions; `nox -s serve` previews the site.
 """
 
@@ -78,33 +78,13 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Unit tests of lstm_examples (the built-site checks run in the docs session)."""
-    install(session, "test")
-    session.run(
-        "pytest", "--ignore=tests/docs", "--ignore=tests/reader", *session.posargs, env=QUIET_TF
-    )
+    """Unit tests and doctests of lstm_examples, and the README's example (`pytest` alone).
 
-
-@nox.session
-def doctests(session: nox.Session) -> None:
-    """Docstring examples of lstm_examples, and `>>>` blocks in README.md and docs/*.md."""
+    The folders that need more (a built site, Chromium, a GPU, PyTorch) are reported as
+    skipped with what they need; their own sessions select them by marker.
+    """
     install(session, "test")
-    markdown = [
-        "README.md",
-        *sorted(str(p.relative_to(DIR)) for p in DOCS.glob("**/*.md") if BUILD not in p.parents),
-    ]
-    session.run(
-        "pytest",
-        "--doctest-modules",
-        "--doctest-glob=*.md",
-        "-o",
-        "testpaths=",
-        "lstm_examples",
-        "docs/_ext",
-        *markdown,
-        *session.posargs,
-        env=QUIET_TF,
-    )
+    session.run("pytest", *session.posargs, env=QUIET_TF)
 
 
 def build_site(
@@ -124,7 +104,7 @@ def docs(session: nox.Session) -> None:
     """
     install(session, "docs", "test")
     build_site(session, BUILD / "html", env=QUIET_TF)
-    session.run("pytest", "tests/docs", "-o", "testpaths=", env=QUIET_TF)
+    session.run("pytest", "-m", "docs", "tests/docs", "docs/_ext", env=QUIET_TF)
 
 
 @nox.session
@@ -141,7 +121,7 @@ def reader(session: nox.Session) -> None:
     session.install(
         "-c", str(CONSTRAINTS["cpu"]), *nox.project.dependency_groups(PYPROJECT, "reader")
     )
-    session.run("pytest", "tests/reader", "-o", "testpaths=", *session.posargs, env=QUIET_TF)
+    session.run("pytest", "-m", "reader", "tests/reader", *session.posargs, env=QUIET_TF)
 
 
 @nox.session(default=False, venv_backend="uv")
@@ -161,14 +141,11 @@ def lowest(session: nox.Session) -> None:
         *nox.project.dependency_groups(PYPROJECT, "docs", "test"),
     )
     session.run("python", "-c", VERSIONS, env=QUIET_TF)
-    session.run(
-        "pytest", "--ignore=tests/docs", "--ignore=tests/reader", "-q", *session.posargs,
-        env=QUIET_TF,
-    )  # fmt: skip
+    session.run("pytest", "-q", *session.posargs, env=QUIET_TF)
     out = BUILD / "lowest"
     env = {**QUIET_TF, "LSTM_STATES_BUILD_DIR": str(out), "LSTM_STATES_SITE": str(out / "html")}
     build_site(session, out / "html", env=env, args=[])
-    session.run("pytest", "tests/docs/test_built_site.py", "-o", "testpaths=", "-q", env=env)
+    session.run("pytest", "-m", "docs", "-q", "tests/docs/test_built_site.py", env=env)
 
 
 @nox.session(default=False)
@@ -234,10 +211,8 @@ def site_tests(session: nox.Session) -> None:
     chromium = _ensure_chromium(session)
     install(session, "docs", "test", "site")
     build_site(session, BUILD / "html", env=QUIET_TF, args=[])
-    env = {**QUIET_TF, "LSTM_STATES_SITE_TESTS": "1", "LSTM_STATES_CHROMIUM": str(chromium)}
-    session.run(
-        "pytest", "tests/site", "-o", "testpaths=", "--durations=5", *session.posargs, env=env
-    )
+    env = {**QUIET_TF, "LSTM_STATES_CHROMIUM": str(chromium)}
+    session.run("pytest", "-m", "site", "tests/site", "--durations=5", *session.posargs, env=env)
 
 
 def _nvidia_gpus() -> list[str]:
@@ -291,8 +266,7 @@ def tests_gpu(session: nox.Session) -> None:
     """The `gpu` tests (cuDNN against the generic kernel) on an NVIDIA GPU; never skipped here."""
     require_nvidia_gpu(session)
     install(session, "test", extra="gpu")
-    env = {**QUIET_TF, "LSTM_STATES_REQUIRE_GPU": "1"}
-    session.run("pytest", "-m", "gpu", "-rs", "tests/gpu", *session.posargs, env=env)
+    session.run("pytest", "-m", "gpu", "tests/gpu", *session.posargs, env=QUIET_TF)
 
 
 @nox.session(default=False)
@@ -326,8 +300,7 @@ def torch_parity(session: nox.Session) -> None:
     """
     install(session, "test")
     session.install("torch>=2.4")
-    env = {**QUIET_TF, "LSTM_STATES_TORCH_PARITY": "1"}
-    session.run("pytest", "tests/torch", "-o", "testpaths=", *session.posargs, env=env)
+    session.run("pytest", "-m", "torch", "tests/torch", *session.posargs, env=QUIET_TF)
 
 
 @nox.session(default=False)

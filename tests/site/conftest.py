@@ -1,8 +1,8 @@
 """Checks of the built site as a reader meets it: in Chromium, over HTTP on 127.0.0.1.
 
-They run in the `site-tests` Nox session, which builds the site, installs Chromium
-when it is missing and sets LSTM_STATES_SITE_TESTS=1; elsewhere (a plain `pytest`
-or the `tests` session) this folder is not collected.
+They run in the `site-tests` Nox session (`pytest -m site`), which builds the site and
+installs Chromium when it is missing; elsewhere this folder is skipped (conftest.py at
+the root).
 """
 
 from __future__ import annotations
@@ -33,15 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-ENABLED = os.environ.get("LSTM_STATES_SITE_TESTS") == "1"
-
-
-def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    if not ENABLED and collection_path.name.startswith("test_"):
-        return True
-    return None
-
 
 # --- what the site holds, discovered from the build (never a fixed list) ---------
 
