@@ -82,6 +82,7 @@ def test_readthedocs_installs_what_the_docs_session_installs():
     install = " ".join(RTD["build"]["jobs"]["install"])
     assert "-c constraints/cpu.txt" in install  # the noxfile's CONSTRAINTS["cpu"]
     assert '-e ".[cpu]"' in install  # install()'s default extra
+    assert " ".join(_literal("SITE_TOOLING")) in install  # the docs tooling, docs/_ext
     groups = set(re.findall(r"--group (\S+)", install))
     assert "docs" in groups
     assert groups <= _docs_session_groups()
