@@ -31,8 +31,6 @@ _EXPORTS: dict[str, str] = {
     "NamedOutputs": "outputs",
     "output_names": "outputs",
     "run_named": "outputs",
-    "ModelSummary": "summary",
-    "summarize": "summary",
     "Table": "render",
     "flag_combinations": "catalogue",
     "cheat_sheet": "catalogue",
@@ -59,7 +57,6 @@ __all__ = [
     "Decision",
     "Example",
     "Explanation",
-    "ModelSummary",
     "NamedOutputs",
     "Table",
     "__version__",
@@ -86,7 +83,6 @@ __all__ = [
     "run_named",
     "seed_input",
     "set_seed",
-    "summarize",
     "torch_to_keras",
 ]
 
@@ -110,7 +106,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .outputs import NamedOutputs, output_names, output_roles, run_named
     from .render import Table
     from .stateful import build_explicit_state, build_stateful
-    from .summary import ModelSummary, summarize
     from .torch_convert import keras_layers_to_torch, keras_to_torch, torch_to_keras
     from .validation import as_batch
 
