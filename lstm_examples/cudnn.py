@@ -1,41 +1,55 @@
 """When Keras 3 runs an ``LSTM`` or ``GRU`` on the fused cuDNN kernel, and when it does not.
 
-:func:`cudnn_decision` encodes, as a pure function, the checks that Keras 3.15 makes
-before it hands a recurrent layer to cuDNN. It reads only the layer's configuration, so
-it answers for a GPU on a machine without one. The checks live in these places of the
-Keras source (``keras/src/...``):
+:func:`cudnn_decision` encodes, as a pure function, the checks Keras makes before it
+hands a recurrent layer to cuDNN, following the source of Keras :data:`RULES_VERSION`
+(``keras/src/...``). It reads only the layer's configuration, so it answers for a GPU
+on a machine without one.
 
-- ``layers/rnn/lstm.py`` and ``layers/rnn/gru.py``, ``inner_loop``: the backend's fused
-  kernel is tried only when ``use_cudnn`` is ``"auto"`` or ``True`` and
-  ``recurrent_dropout`` is 0; if the backend declines (``NotImplementedError``) and
-  ``use_cudnn=True``, the layer raises ``ValueError``.
-- ``backend/tensorflow/rnn.py``, ``cudnn_ok`` (with ``_do_lstm_arguments_support_cudnn``
-  and ``_do_gru_arguments_support_cudnn``): ``activation`` is tanh, ``recurrent_activation``
-  is sigmoid, ``unroll=False``, ``use_bias=True``, for a GRU ``reset_after=True``, and a GPU
-  is visible. ``_cudnn_lstm``/``_cudnn_gru`` accept a mask only for right padding
-  (``_assert_valid_mask``).
-- ``backend/jax/rnn.py``, ``cudnn_ok`` and ``lstm``: the same activation, ``unroll`` and
-  bias checks, a GPU as JAX's default backend, and no mask; ``gru`` never uses cuDNN.
-- ``backend/torch/rnn.py``, ``cudnn_ok``, ``lstm`` and ``gru``: the same checks, inputs on
-  a CUDA device, no mask, and for a GRU ``reset_after=True``.
+- ``layers/rnn/lstm.py`` and ``gru.py``, ``inner_loop``: with ``use_cudnn`` ``"auto"``
+  or ``True`` and ``recurrent_dropout`` 0 the layer asks the backend's ``lstm``/``gru``;
+  if the backend declines (``NotImplementedError``), or ``recurrent_dropout`` is not 0,
+  ``use_cudnn=True`` raises ``ValueError`` and ``"auto"`` runs Keras's generic loop.
+  What the backend runs when it does not decline is the backend's business.
+- ``backend/tensorflow/rnn.py``: declines unless ``activation`` is tanh,
+  ``recurrent_activation`` sigmoid, ``unroll=False``, ``use_bias=True``, for a GRU
+  ``reset_after=True``, and a GPU is visible (``cudnn_ok``). A mask must be right
+  padding with a real step in every row (``_assert_valid_mask``); that check is a
+  ``tf.Assert``, so an eager call that fails it declines, while a compiled call
+  (``fit``, ``predict``) fails with ``InvalidArgumentError``.
+- ``backend/jax/rnn.py``: the LSTM declines a mask and, like TensorFlow, any argument
+  or device cuDNN cannot take. The GRU declines a mask, ``unroll=True`` and
+  ``reset_after=False``; otherwise it runs JAX's own loop, never cuDNN.
+- ``backend/torch/rnn.py``: declines only a mask (and a GRU with
+  ``reset_after=False``). Everything else it runs itself: on cuDNN when the inputs are
+  on a CUDA device, the arguments allow it and no ``torch.compile``/``torch.jit``
+  trace is running, and on its own loop otherwise, so ``use_cudnn=True`` does not raise.
 
-A ``SimpleRNN`` has no fused kernel on any backend.
+:func:`disables_xla` encodes the other side of the choice: on TensorFlow, a layer that
+can use cuDNN marks itself not XLA-compilable. A ``SimpleRNN`` has no fused kernel on
+any backend. The TensorFlow rules are the same in Keras 3.10, the oldest release the
+project allows; Keras 3.10's JAX and PyTorch backends had fewer fused paths.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 from .render import Table
-from .validation import check_bool, check_positive_int
+from .validation import check_bool
 
 Backend = Literal["tensorflow", "jax", "torch"]
+MaskKind = Literal["right", "left", "empty_row"]
 
+#: The Keras release whose source the rules of :func:`cudnn_decision` follow.
+RULES_VERSION: Final = "3.15.1"
 
 #: Backends whose cuDNN rules :func:`cudnn_decision` knows.
 BACKENDS: Final[tuple[str, ...]] = ("tensorflow", "jax", "torch")
+
+#: The kinds of mask :func:`cudnn_decision` tells apart (see :func:`mask_kind`).
+MASK_KINDS: Final[tuple[str, ...]] = ("right", "left", "empty_row")
 
 #: Keras's defaults for the arguments that decide the kernel.
 DEFAULTS: Final[dict[str, Any]] = {
@@ -149,87 +163,53 @@ def layer_settings(layer_or_config: object) -> dict[str, Any]:
     return settings
 
 
-def cudnn_decision(
-    layer_or_config: object,
-    *,
-    backend: Backend = "tensorflow",
-    gpu_available: bool,
-    mask: Literal["right", "left"] | None = None,
-) -> Decision:
-    """Decide whether Keras 3 runs this layer on cuDNN, following Keras's own checks.
+def mask_kind(mask: object) -> MaskKind:
+    """Classify a ``(batch, timesteps)`` mask as cuDNN on TensorFlow sees it.
 
-    ``layer_or_config`` is an ``LSTM``, ``GRU`` or ``SimpleRNN`` layer, or a mapping of
-    its settings (see :func:`layer_settings`). ``gpu_available`` says whether the backend
-    sees a GPU (for torch: whether the inputs are on a CUDA device). ``mask`` is the
-    padding of a masked input: ``None`` (no mask), ``"right"`` (real steps first) or
-    ``"left"`` (padding first).
+    ``"right"``: every row is some real steps followed by padding, and has at least
+    one real step (the only mask cuDNN takes). ``"empty_row"``: right padding, but some
+    row has no real step at all. ``"left"``: anything else (padding first, or a gap
+    between real steps). The first two are what Keras's ``_assert_valid_mask`` rejects.
 
-    >>> cudnn_decision({"kind": "lstm"}, gpu_available=True)
-    Decision(kernel='cuDNN', reasons=('every condition holds',))
-    >>> print(cudnn_decision({"kind": "lstm", "unroll": True}, gpu_available=True))
-    generic: unroll=True
-    >>> print(cudnn_decision({"kind": "lstm", "use_cudnn": True}, gpu_available=False))
-    error: no GPU; use_cudnn=True raises ValueError when cuDNN cannot run
+    >>> mask_kind([[True, True, False], [True, False, False]])
+    'right'
+    >>> mask_kind([[True, True, False], [False, False, False]])
+    'empty_row'
+    >>> mask_kind([[False, True, True]])
+    'left'
+    >>> mask_kind([True, False])
+    Traceback (most recent call last):
+    ...
+    ValueError: mask must be 2-D (batch, timesteps), got shape (2,)
     """
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
-    gpu_available = check_bool("gpu_available", gpu_available)
-    if mask not in (None, "right", "left"):
-        raise ValueError(f"mask must be None, 'right' or 'left', got {mask!r}")
-    settings = layer_settings(layer_or_config)
-    reasons = _blockers(settings, backend, gpu_available, mask)
-    if reasons and reasons[0] in _FINAL:
-        # Only JAX's GRU, declined by its backend, can still be forced into an error.
-        forced = reasons[0] == _FINAL[2] and len(reasons) > 1 and settings["use_cudnn"] is True
-        return Decision("error", (*reasons, _FORCED)) if forced else Decision("generic", reasons)
-    if reasons:
-        if settings["use_cudnn"] is True:
-            return Decision("error", (*reasons, _FORCED))
-        return Decision("generic", reasons)
-    if mask == "left":
-        return Decision("error", (_LEFT_PADDING,))
-    if mask == "right":
-        return Decision("cuDNN", ("right-padded mask, passed to cuDNN as sequence lengths",))
-    return Decision("cuDNN", ("every condition holds",))
+    import numpy as np
+
+    array = np.asarray(mask)
+    if array.ndim != 2:
+        raise ValueError(f"mask must be 2-D (batch, timesteps), got shape {array.shape}")
+    if array.dtype != np.bool_ and not np.isin(array, (0, 1)).all():
+        raise ValueError("mask must hold booleans (or 0 and 1)")
+    array = array.astype(bool)
+    lengths = array.sum(axis=1)
+    right_padded = np.arange(array.shape[1])[None, :] < lengths[:, None]
+    if not (array == right_padded).all():
+        return "left"
+    return "empty_row" if (lengths == 0).any() else "right"
 
 
-_FORCED: Final = "use_cudnn=True raises ValueError when cuDNN cannot run"
-_LEFT_PADDING: Final = (
-    "mask not right-padded: cuDNN takes only right padding; Keras's run-time check raises "
-    "InvalidArgumentError in a compiled call (fit, predict), and an eager call falls back "
-    "to the generic kernel"
-)
-# Reasons that end the decision before any other check (LSTM/GRU.inner_loop never
-# tries the fused kernel, so use_cudnn=True cannot turn them into an error).
-_FINAL: Final = (
-    "SimpleRNN has no fused kernel",
-    "use_cudnn=False",
-    "the JAX backend has no cuDNN GRU",
-)
+# What each backend does with a layer that the layer hands to it:
+#   declined  -> NotImplementedError: "auto" runs Keras's generic loop, True raises;
+#   own_loop  -> the backend runs its own non-cuDNN loop, whatever use_cudnn says;
+#   failure   -> the call itself fails (TensorFlow's mask check in a compiled call).
+class _Verdict(NamedTuple):
+    declined: tuple[str, ...] = ()
+    own_loop: tuple[str, ...] = ()
+    failure: str | None = None
 
 
-def _blockers(
-    s: Mapping[str, Any], backend: str, gpu_available: bool, mask: str | None
-) -> tuple[str, ...]:
-    """Every check that keeps the layer off cuDNN, in Keras's order of checking."""
-    kind = s["kind"]
-    if kind == "simple_rnn":
-        return (_FINAL[0],)
-    if s["use_cudnn"] is False:
-        return (_FINAL[1],)
-    if backend == "jax" and kind == "gru":
-        # backend/jax/rnn.py `gru` is JAX's own scan, never cuDNN. It declines
-        # (NotImplementedError) for reset_after=False, unroll=True or a mask, and
-        # LSTM/GRU.inner_loop skips it with recurrent_dropout; use_cudnn=True then raises.
-        declined = (
-            (s["recurrent_dropout"], f"recurrent_dropout={s['recurrent_dropout']:g}"),
-            (not s["reset_after"], "reset_after=False"),
-            (s["unroll"], "unroll=True"),
-            (mask is not None, "a mask (the jax backend's GRU takes none)"),
-        )
-        return (_FINAL[2], *(reason for failed, reason in declined if failed))
+def _argument_failures(s: Mapping[str, Any], *, reset_after: bool = True) -> tuple[str, ...]:
+    """The argument checks of every backend's ``cudnn_ok`` that fail for these settings."""
     checks = (
-        (s["recurrent_dropout"], f"recurrent_dropout={s['recurrent_dropout']:g} (must be 0)"),
         (s["activation"] != "tanh", f"activation={s['activation']} (must be tanh)"),
         (
             s["recurrent_activation"] != "sigmoid",
@@ -237,128 +217,252 @@ def _blockers(
         ),
         (s["unroll"], "unroll=True"),
         (not s["use_bias"], "use_bias=False"),
-        (kind == "gru" and not s["reset_after"], "reset_after=False"),
-        (not gpu_available, "no GPU"),
-        (
-            mask is not None and backend != "tensorflow",
-            f"a mask (the {backend} backend's cuDNN path takes none)",
-        ),
+        (reset_after and s["kind"] == "gru" and not s["reset_after"], "reset_after=False"),
     )
     return tuple(reason for failed, reason in checks if failed)
 
 
-#: The layer configurations of the page's table: a label and the settings that differ.
-TABLE_CONFIGS: Final[tuple[tuple[str, dict[str, Any], Literal["right", "left"] | None], ...]] = (
-    ("LSTM, defaults", {"kind": "lstm"}, None),
-    ("GRU, defaults", {"kind": "gru"}, None),
-    ("SimpleRNN", {"kind": "simple_rnn"}, None),
-    ("activation='relu'", {"activation": "relu"}, None),
-    ("recurrent_activation='hard_sigmoid'", {"recurrent_activation": "hard_sigmoid"}, None),
-    ("recurrent_dropout=0.2", {"recurrent_dropout": 0.2}, None),
-    ("dropout=0.2 (input dropout)", {"dropout": 0.2}, None),
-    ("unroll=True", {"unroll": True}, None),
-    ("use_bias=False", {"use_bias": False}, None),
-    ("GRU, reset_after=False", {"kind": "gru", "reset_after": False}, None),
-    ("mask, right padding", {}, "right"),
-    ("mask, left padding", {}, "left"),
-    ("use_cudnn=False", {"use_cudnn": False}, None),
-    ("use_cudnn=True, unroll=True", {"use_cudnn": True, "unroll": True}, None),
+_MASK_REASONS: Final[dict[str, str]] = {
+    "left": "mask not right-padded",
+    "empty_row": "mask with a fully masked row (an empty sequence)",
+}
+
+
+def _tensorflow(s: Mapping[str, Any], gpu: bool, mask: str | None, compiled: bool) -> _Verdict:
+    declined = _argument_failures(s) + (() if gpu else ("no GPU",))
+    if declined or mask not in _MASK_REASONS:
+        return _Verdict(declined)
+    reason = _MASK_REASONS[mask]
+    if compiled:
+        return _Verdict(failure=f"{reason}: InvalidArgumentError from Keras's mask check")
+    return _Verdict((f"{reason} (Keras's mask check, eager call)",))
+
+
+def _jax(s: Mapping[str, Any], gpu: bool, mask: str | None, compiled: bool) -> _Verdict:
+    masked = ("a mask (the jax backend takes none)",) if mask else ()
+    if s["kind"] == "gru":
+        declined = masked + (("unroll=True",) if s["unroll"] else ())
+        declined += ("reset_after=False",) if not s["reset_after"] else ()
+        return _Verdict(declined, ("the jax backend has no cuDNN GRU",))
+    return _Verdict(masked + _argument_failures(s) + (() if gpu else ("no GPU",)))
+
+
+def _torch(s: Mapping[str, Any], gpu: bool, mask: str | None, compiled: bool) -> _Verdict:
+    declined = ("a mask (the torch backend takes none)",) if mask else ()
+    if s["kind"] == "gru" and not s["reset_after"]:
+        declined += ("reset_after=False",)
+    own_loop = _argument_failures(s, reset_after=False) + (() if gpu else ("no GPU",))
+    if compiled:
+        own_loop += ("inside torch.compile or a torch.jit trace",)
+    return _Verdict(declined, own_loop)
+
+
+_RULES: Final[dict[str, Callable[[Mapping[str, Any], bool, str | None, bool], _Verdict]]] = {
+    "tensorflow": _tensorflow,
+    "jax": _jax,
+    "torch": _torch,
+}
+
+_FORCED: Final = "use_cudnn=True raises ValueError"
+_NOT_FORCED: Final = "use_cudnn=True does not raise: the backend runs its own loop"
+
+
+def cudnn_decision(
+    layer_or_config: object,
+    *,
+    backend: Backend = "tensorflow",
+    gpu_available: bool,
+    mask: MaskKind | object | None = None,
+    compiled: bool | None = None,
+) -> Decision:
+    """Decide whether Keras 3 runs this layer on cuDNN, following Keras's own checks.
+
+    ``layer_or_config`` is an ``LSTM``, ``GRU`` or ``SimpleRNN`` layer, or a mapping of
+    its settings (see :func:`layer_settings`). ``gpu_available`` says whether the backend
+    sees a GPU (for torch: whether the inputs are on a CUDA device). ``mask`` is
+    ``None`` (no mask), one of :data:`MASK_KINDS`, or a ``(batch, timesteps)`` boolean
+    mask (classified by :func:`mask_kind`). ``compiled`` says whether the call runs
+    inside a compiled function: a ``tf.function`` on TensorFlow, ``torch.compile`` or a
+    trace on PyTorch. ``None`` means as ``fit`` and ``predict`` run by default: compiled
+    on TensorFlow and JAX, eager on PyTorch.
+
+    >>> cudnn_decision({"kind": "lstm"}, gpu_available=True)
+    Decision(kernel='cuDNN', reasons=('every condition holds',))
+    >>> print(cudnn_decision({"kind": "lstm", "unroll": True}, gpu_available=True))
+    generic: unroll=True
+    >>> print(cudnn_decision({"use_cudnn": True}, gpu_available=False))
+    error: no GPU; use_cudnn=True raises ValueError
+    >>> print(cudnn_decision({"use_cudnn": True}, backend="torch", gpu_available=False))
+    generic: no GPU; use_cudnn=True does not raise: the backend runs its own loop
+    >>> cudnn_decision({}, gpu_available=True, mask=[[True, False], [False, False]]).kernel
+    'error'
+    >>> cudnn_decision({}, gpu_available=True, mask="empty_row", compiled=False).kernel
+    'generic'
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
+    gpu_available = check_bool("gpu_available", gpu_available)
+    compiled = backend != "torch" if compiled is None else check_bool("compiled", compiled)
+    if isinstance(mask, str):
+        if mask not in MASK_KINDS:
+            raise ValueError(
+                f"mask must be None, one of {list(MASK_KINDS)} or an array, got {mask!r}"
+            )
+        kind_of_mask: str | None = mask
+    else:
+        kind_of_mask = None if mask is None else mask_kind(mask)
+    s = layer_settings(layer_or_config)
+    if s["kind"] == "simple_rnn":
+        return Decision("generic", ("SimpleRNN has no fused kernel",))
+    if s["use_cudnn"] is False:
+        return Decision("generic", ("use_cudnn=False",))
+    # LSTM/GRU.inner_loop never asks the backend when recurrent_dropout is set, so the
+    # backend's mask check never runs; its argument checks are still listed.
+    skipped = bool(s["recurrent_dropout"])
+    verdict = _RULES[backend](s, gpu_available, None if skipped else kind_of_mask, compiled)
+    declined = verdict.declined
+    if skipped:
+        declined = (f"recurrent_dropout={s['recurrent_dropout']:g} (must be 0)", *declined)
+    forced = s["use_cudnn"] is True
+    if declined:
+        reasons = (*declined, *verdict.own_loop)
+        return Decision("error", (*reasons, _FORCED)) if forced else Decision("generic", reasons)
+    if verdict.own_loop:
+        return Decision("generic", (*verdict.own_loop, *((_NOT_FORCED,) if forced else ())))
+    if verdict.failure:
+        return Decision("error", (verdict.failure,))
+    masked = kind_of_mask == "right"
+    return Decision(
+        "cuDNN",
+        (
+            "right-padded mask, passed to cuDNN as sequence lengths"
+            if masked
+            else "every condition holds",
+        ),
+    )
+
+
+def disables_xla(
+    layer_or_config: object, *, backend: Backend = "tensorflow", gpu_available: bool
+) -> bool:
+    """Whether this layer keeps a model it is part of from being compiled with XLA.
+
+    On TensorFlow, an ``LSTM`` or ``GRU`` whose arguments cuDNN can run, built where a
+    GPU is visible and without ``use_cudnn=False``, sets ``supports_jit = False``
+    (``lstm.py``/``gru.py``, ``__init__``). ``compile(jit_compile=True)`` then warns and
+    proceeds without XLA, and ``jit_compile="auto"`` resolves to no XLA. The check
+    ignores ``recurrent_dropout``: such a layer runs the generic loop and still has no
+    XLA. Other backends never mark a recurrent layer so.
+
+    >>> disables_xla({"kind": "lstm"}, gpu_available=True)
+    True
+    >>> disables_xla({"use_cudnn": False}, gpu_available=True)
+    False
+    >>> disables_xla({"recurrent_dropout": 0.2}, gpu_available=True)
+    True
+    >>> disables_xla({}, backend="jax", gpu_available=True)
+    False
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
+    gpu_available = check_bool("gpu_available", gpu_available)
+    s = layer_settings(layer_or_config)
+    return (
+        backend == "tensorflow"
+        and s["kind"] != "simple_rnn"
+        and s["use_cudnn"] is not False
+        and gpu_available
+        and not _argument_failures(s)
+    )
+
+
+class Case(NamedTuple):
+    """One row of a decision table: a label, the settings that differ, and the call."""
+
+    label: str
+    settings: Mapping[str, Any]
+    mask: MaskKind | None = None
+    compiled: bool | None = None
+
+
+#: The TensorFlow table of the cuDNN page: every condition, one at a time.
+TABLE_CASES: Final[tuple[Case, ...]] = (
+    Case("LSTM, defaults", {}),
+    Case("GRU, defaults", {"kind": "gru"}),
+    Case("SimpleRNN", {"kind": "simple_rnn"}),
+    Case("activation='relu'", {"activation": "relu"}),
+    Case("recurrent_activation='hard_sigmoid'", {"recurrent_activation": "hard_sigmoid"}),
+    Case("recurrent_dropout=0.2", {"recurrent_dropout": 0.2}),
+    Case("dropout=0.2 (input dropout)", {"dropout": 0.2}),
+    Case("unroll=True", {"unroll": True}),
+    Case("use_bias=False", {"use_bias": False}),
+    Case("GRU, reset_after=False", {"kind": "gru", "reset_after": False}),
+    Case("mask, right padding", {}, "right"),
+    Case("mask, left padding, in fit/predict", {}, "left", True),
+    Case("mask, left padding, eager call", {}, "left", False),
+    Case("mask with an empty row, in fit/predict", {}, "empty_row", True),
+    Case("mask with an empty row, eager call", {}, "empty_row", False),
+    Case("use_cudnn=False", {"use_cudnn": False}),
+    Case("use_cudnn=True, unroll=True", {"use_cudnn": True, "unroll": True}),
+    Case("use_cudnn=True, left padding, eager call", {"use_cudnn": True}, "left", False),
+)
+
+#: The JAX and PyTorch tables of the cuDNN page: where those backends differ.
+OTHER_BACKEND_CASES: Final[tuple[Case, ...]] = (
+    Case("LSTM, defaults", {}),
+    Case("LSTM, use_cudnn=True", {"use_cudnn": True}),
+    Case("GRU, defaults", {"kind": "gru"}),
+    Case("GRU, use_cudnn=True", {"kind": "gru", "use_cudnn": True}),
+    Case("activation='relu', use_cudnn=True", {"activation": "relu", "use_cudnn": True}),
+    Case("unroll=True, use_cudnn=True", {"unroll": True, "use_cudnn": True}),
+    Case("recurrent_dropout=0.2, use_cudnn=True", {"recurrent_dropout": 0.2, "use_cudnn": True}),
+    Case(
+        "GRU, reset_after=False, use_cudnn=True",
+        {"kind": "gru", "reset_after": False, "use_cudnn": True},
+    ),
+    Case("mask, right padding", {}, "right"),
+    Case("mask, right padding, use_cudnn=True", {"use_cudnn": True}, "right"),
+    Case("jit_compile=True, use_cudnn=True", {"use_cudnn": True}, None, True),
 )
 
 
 def decision_table(
-    configs: Sequence[
-        tuple[str, Mapping[str, Any], Literal["right", "left"] | None]
-    ] = TABLE_CONFIGS,
-    *,
-    backend: Backend = "tensorflow",
+    cases: Sequence[Case] = TABLE_CASES, *, backend: Backend = "tensorflow"
 ) -> Table:
-    """Tabulate :func:`cudnn_decision` for each configuration, with and without a GPU.
+    """Tabulate :func:`cudnn_decision` for each case, with and without a GPU.
 
-    Each configuration is ``(label, settings, mask)``; settings not given take Keras's
-    defaults (an ``LSTM``).
+    Settings not given take Keras's defaults (an ``LSTM``). On TensorFlow a last
+    column says whether a model holding the layer can still be compiled with XLA on
+    a GPU (:func:`disables_xla`).
 
     >>> table = decision_table()
-    >>> table.column("GPU")[:3], set(table.column("CPU")[:2])
-    (['cuDNN', 'cuDNN', 'generic'], {'generic'})
+    >>> table.column("GPU")[:3], set(table.column("CPU")[:2]), table.column("XLA on a GPU")[:3]
+    (['cuDNN', 'cuDNN', 'generic'], {'generic'}, ['no', 'no', 'yes'])
+    >>> decision_table(OTHER_BACKEND_CASES, backend="torch").column("CPU")[:2]
+    ['generic', 'generic']
     """
+    xla = backend == "tensorflow"
     rows = []
-    for label, settings, mask in configs:
-        gpu = cudnn_decision(settings, backend=backend, gpu_available=True, mask=mask)
-        cpu = cudnn_decision(settings, backend=backend, gpu_available=False, mask=mask)
-        rows.append((label, gpu.kernel, cpu.kernel, "; ".join(gpu.reasons)))
-    return Table(
-        ("layer", "GPU", "CPU", "why (on a GPU)"),
-        rows,
-        caption=f"Kernel chosen by Keras 3 ({backend} backend)",
-    )
-
-
-@dataclass(frozen=True)
-class KernelComparison:
-    """One layer run twice on this machine: forced generic, then as Keras chooses.
-
-    >>> comparison = KernelComparison("CPU", "generic", 0.0)
-    >>> comparison.table.column("value")
-    ['CPU', 'generic', '0']
-    """
-
-    device: str
-    auto_kernel: str
-    max_abs_difference: float
-
-    @property
-    def table(self) -> Table:
-        """The comparison as a two-column table."""
-        return Table(
-            ("", "value"),
-            [
-                ("device", self.device),
-                ("kernel with use_cudnn='auto'", self.auto_kernel),
-                ("largest |difference| from use_cudnn=False", f"{self.max_abs_difference:.3g}"),
-            ],
+    for given in cases:
+        case = given if isinstance(given, Case) else Case(*given)
+        gpu, cpu = (
+            cudnn_decision(
+                case.settings,
+                backend=backend,
+                gpu_available=available,
+                mask=case.mask,
+                compiled=case.compiled,
+            )
+            for available in (True, False)
         )
-
-    def _repr_html_(self) -> str:
-        return self.table.to_html()
-
-    def __str__(self) -> str:
-        return self.table.to_text()
-
-
-def compare_kernels(
-    *, units: int = 8, timesteps: int = 20, features: int = 4, batch: int = 16, seed: int = 1
-) -> KernelComparison:
-    """Run one seeded ``LSTM`` with ``use_cudnn=False`` and with ``"auto"``; compare the outputs.
-
-    On a machine without a GPU both runs use the generic kernel and agree exactly; on
-    a GPU the second run uses cuDNN, and the difference is that of the two kernels.
-    The difference covers the whole output sequence and both final states.
-
-    >>> comparison = compare_kernels(units=2, timesteps=3, features=1, batch=1)
-    >>> comparison.auto_kernel == ("cuDNN" if comparison.device != "CPU" else "generic")
-    True
-    >>> comparison.max_abs_difference >= 0.0
-    True
-    """
-    import keras
-    import numpy as np
-
-    from .device import gpu_names
-    from .models import recurrent_layer
-
-    for name, value in (("timesteps", timesteps), ("features", features), ("batch", batch)):
-        check_positive_int(name, value)
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(batch, timesteps, features)).astype(np.float32)
-    base = recurrent_layer("lstm", units=units, return_sequences=True, return_state=True, seed=seed)
-    base.build(x.shape)
-    config, weights = base.get_config(), base.get_weights()
-    results = [_run_lstm(config, weights, x, use_cudnn) for use_cudnn in (False, "auto")]
-    gpus = gpu_names()
-    decision = cudnn_decision(base, gpu_available=bool(gpus), backend=keras.backend.backend())
-    difference = max(float(np.max(np.abs(a - b))) for a, b in zip(*results, strict=True))
-    return KernelComparison(", ".join(gpus) or "CPU", decision.kernel, difference)
+        row = [case.label, gpu.kernel, cpu.kernel, "; ".join(gpu.reasons)]
+        if xla:
+            row.append("no" if disables_xla(case.settings, gpu_available=True) else "yes")
+        rows.append(tuple(row))
+    header = ("layer", "GPU", "CPU", "why (on a GPU)") + (("XLA on a GPU",) if xla else ())
+    return Table(
+        header, rows, caption=f"Kernel chosen by Keras {RULES_VERSION} ({backend} backend)"
+    )
 
 
 def _run_lstm(
@@ -384,8 +488,9 @@ def example_kernels() -> Table:
 
     The kernel is :func:`cudnn_decision`'s for the example's layer on this machine's
     backend and device. Where that is cuDNN, the example's layer is run again with
-    ``use_cudnn=True``, which raises unless the fused kernel runs, and with
-    ``use_cudnn=False``; the last column is the largest difference between the two.
+    ``use_cudnn=True`` (which on TensorFlow and JAX raises unless the fused kernel
+    runs) and with ``use_cudnn=False``; the last column is the largest difference
+    between the two.
 
     >>> table = example_kernels()
     >>> table.column("example")

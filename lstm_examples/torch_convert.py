@@ -1,6 +1,6 @@
-"""Keras LSTM weights in PyTorch's ``nn.LSTM`` layout and back, with NumPy only.
+"""Keras LSTM and GRU weights in PyTorch's ``nn.LSTM``/``nn.GRU`` layout and back, with NumPy only.
 
-Both frameworks order an LSTM's four gates the same way: input, forget, candidate
+LSTM: both frameworks order the four gates the same way: input, forget, candidate
 (Keras's ``c``, PyTorch's ``g``) and output. They differ in three places:
 
 - Keras's ``kernel`` is ``(features, 4 * units)`` and multiplies from the right
@@ -8,19 +8,27 @@ Both frameworks order an LSTM's four gates the same way: input, forget, candidat
   multiplies from the left, so it is the transpose. Likewise ``recurrent_kernel``
   and ``weight_hh_l0``.
 - Keras has one bias of ``4 * units``, PyTorch two (``bias_ih_l0`` and ``bias_hh_l0``)
-  that are added together, so the Keras bias goes into ``bias_ih`` and ``bias_hh`` is 0.
+  that are only ever added together, so the Keras bias goes into ``bias_ih`` and
+  ``bias_hh`` is 0, and converting back sums them, exactly.
 - Parameter names carry the layer (``l0``, ``l1``...) and, for the second direction
-  of a bidirectional LSTM, the suffix ``_reverse``.
+  of a bidirectional layer, the suffix ``_reverse``.
 
-Nothing here imports PyTorch: the arrays go into ``nn.LSTM.load_state_dict`` after
-``torch.from_numpy``. :func:`torch_lstm_forward` runs PyTorch's equations in NumPy,
-so the conversion can be checked without PyTorch installed.
+GRU (Keras's default ``reset_after=True``, the only form ``nn.GRU`` computes): Keras
+orders the gates update, reset, candidate (``z, r, h``), PyTorch reset, update, new
+(``r, z, n``), so the first two blocks swap places. Keras's bias is ``(2, 3 * units)``:
+row 0 is added to the input projection and row 1 to the recurrent one, exactly as
+``bias_ih`` and ``bias_hh``. They must stay apart: the recurrent bias of the candidate
+sits inside the reset gate's product, ``tanh(W_in x + b_in + r * (W_hn h + b_hn))``.
+
+Nothing here imports PyTorch: the arrays go into ``load_state_dict`` after
+``torch.from_numpy``. :func:`torch_lstm_forward` and :func:`torch_gru_forward` run
+PyTorch's equations in NumPy, so the conversion can be checked without PyTorch.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Final, Protocol
+from typing import Final, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +41,12 @@ Array = npt.NDArray[np.float32]
 #: Gate order of Keras's LSTM weights, and of PyTorch's (the same gates, other letters).
 KERAS_GATES: Final[tuple[str, ...]] = ("i", "f", "c", "o")
 TORCH_GATES: Final[tuple[str, ...]] = ("i", "f", "g", "o")
+
+#: Gate order of Keras's GRU weights, and of PyTorch's ``nn.GRU`` (the first two swap).
+KERAS_GRU_GATES: Final[tuple[str, ...]] = ("z", "r", "h")
+TORCH_GRU_GATES: Final[tuple[str, ...]] = ("r", "z", "n")
+
+RNNKind = Literal["lstm", "gru"]
 
 
 class HasWeights(Protocol):
@@ -144,6 +158,109 @@ def torch_to_keras(
     return [np.ascontiguousarray(w_ih.T), np.ascontiguousarray(w_hh.T), bias]
 
 
+def _swap_update_and_reset(array: Array, axis: int) -> Array:
+    """Swap the first two of three gate blocks: Keras's ``z, r, h`` <-> PyTorch's ``r, z, n``."""
+    first, second, third = np.split(array, 3, axis=axis)
+    return np.concatenate([second, first, third], axis=axis)
+
+
+def gru_keras_to_torch(
+    kernel: npt.ArrayLike,
+    recurrent_kernel: npt.ArrayLike,
+    bias: npt.ArrayLike | None = None,
+    *,
+    layer: int = 0,
+    reverse: bool = False,
+) -> dict[str, Array]:
+    """Convert one Keras GRU's weights (``reset_after=True``) to ``nn.GRU``'s parameters.
+
+    ``kernel`` is ``(features, 3 * units)``, ``recurrent_kernel`` ``(units, 3 * units)``,
+    ``bias`` ``(2, 3 * units)`` or ``None`` (``use_bias=False``: both PyTorch biases are
+    0). The gate blocks go from Keras's ``z, r, h`` to PyTorch's ``r, z, n``; bias row 0
+    becomes ``bias_ih`` and row 1 ``bias_hh``, never summed.
+
+    >>> units, features = 2, 1
+    >>> kernel = np.repeat(np.arange(3.0), units)[None, :]  # gate numbers: z=0, r=1, h=2
+    >>> params = gru_keras_to_torch(kernel, np.zeros((units, 3 * units)), np.zeros((2, 6)))
+    >>> params["weight_ih_l0"][:, 0].tolist()  # rows r, z, n
+    [1.0, 1.0, 0.0, 0.0, 2.0, 2.0]
+    >>> gru_keras_to_torch(np.ones((1, 6)), np.ones((2, 6)), np.ones(6))
+    Traceback (most recent call last):
+    ...
+    ValueError: bias must be (2, 3 * units) = (2, 6), got (6,); a bias of (3 * units,) is GRU(reset_after=False), which nn.GRU does not compute
+    """
+    k = _as_matrix("kernel", kernel, 2)
+    if k.shape[1] % 3 or k.shape[1] == 0:
+        raise ValueError(f"kernel must be (features, 3 * units), got shape {k.shape}")
+    units = k.shape[1] // 3
+    r = _as_matrix("recurrent_kernel", recurrent_kernel, 2)
+    if r.shape != (units, 3 * units):
+        raise ValueError(
+            f"recurrent_kernel must be (units, 3 * units) = {(units, 3 * units)} "
+            f"for a kernel of shape {k.shape}, got {r.shape}"
+        )
+    if bias is None:
+        b = np.zeros((2, 3 * units), dtype=np.float32)
+    else:
+        b = np.asarray(bias, dtype=np.float32)
+        if b.shape != (2, 3 * units):
+            hint = (
+                "; a bias of (3 * units,) is GRU(reset_after=False), which nn.GRU does not compute"
+                if b.shape == (3 * units,)
+                else ""
+            )
+            raise ValueError(f"bias must be (2, 3 * units) = {(2, 3 * units)}, got {b.shape}{hint}")
+    return {
+        torch_name("weight_ih", layer, reverse=reverse): np.ascontiguousarray(
+            _swap_update_and_reset(k, 1).T
+        ),
+        torch_name("weight_hh", layer, reverse=reverse): np.ascontiguousarray(
+            _swap_update_and_reset(r, 1).T
+        ),
+        torch_name("bias_ih", layer, reverse=reverse): _swap_update_and_reset(b[0], 0),
+        torch_name("bias_hh", layer, reverse=reverse): _swap_update_and_reset(b[1], 0),
+    }
+
+
+def gru_torch_to_keras(
+    weight_ih: npt.ArrayLike,
+    weight_hh: npt.ArrayLike,
+    bias_ih: npt.ArrayLike | None = None,
+    bias_hh: npt.ArrayLike | None = None,
+) -> list[Array]:
+    """Convert one layer and direction of ``nn.GRU`` to Keras's ``[kernel, recurrent_kernel, bias]``.
+
+    The result fits ``keras.layers.GRU(hidden)`` (``reset_after=True``, the default):
+    the gates go from ``r, z, n`` to ``z, r, h``, and the bias is ``(2, 3 * hidden)``
+    with ``bias_ih`` in row 0 and ``bias_hh`` in row 1 (missing ones count as 0).
+
+    >>> w_ih, w_hh = np.ones((6, 3)), np.ones((6, 2))
+    >>> [w.shape for w in gru_torch_to_keras(w_ih, w_hh, np.arange(6.0), np.ones(6))]
+    [(3, 6), (2, 6), (2, 6)]
+    >>> gru_torch_to_keras(w_ih, w_hh, np.arange(6.0))[2][0].tolist()  # r, z, n -> z, r, h
+    [2.0, 3.0, 0.0, 1.0, 4.0, 5.0]
+    """
+    w_ih = _as_matrix("weight_ih", weight_ih, 2)
+    w_hh = _as_matrix("weight_hh", weight_hh, 2)
+    hidden = w_hh.shape[1]
+    if w_hh.shape != (3 * hidden, hidden) or w_ih.shape[0] != 3 * hidden:
+        raise ValueError(
+            "weight_hh must be (3 * hidden, hidden) and weight_ih (3 * hidden, features), "
+            f"got {w_hh.shape} and {w_ih.shape}"
+        )
+    rows = []
+    for name, value in (("bias_ih", bias_ih), ("bias_hh", bias_hh)):
+        b = np.zeros(3 * hidden, dtype=np.float32) if value is None else _as_matrix(name, value, 1)
+        if b.shape != (3 * hidden,):
+            raise ValueError(f"{name} must be (3 * hidden,) = {(3 * hidden,)}, got {b.shape}")
+        rows.append(_swap_update_and_reset(b, 0))
+    return [
+        np.ascontiguousarray(_swap_update_and_reset(w_ih, 0).T),
+        np.ascontiguousarray(_swap_update_and_reset(w_hh, 0).T),
+        np.stack(rows),
+    ]
+
+
 def _directions(layer: object) -> list[HasWeights]:
     forward = getattr(layer, "forward_layer", None)
     backward = getattr(layer, "backward_layer", None)
@@ -151,18 +268,35 @@ def _directions(layer: object) -> list[HasWeights]:
         return [forward, backward]
     if not callable(getattr(layer, "get_weights", None)):
         raise TypeError(
-            "expected Keras LSTM or Bidirectional(LSTM) layers (objects with get_weights()), "
-            f"got {type(layer).__name__}"
+            "expected Keras LSTM or GRU layers, or Bidirectional ones (objects with "
+            f"get_weights()), got {type(layer).__name__}"
         )
     return [layer]  # type: ignore[list-item]
 
 
+def _kind(weights: Sequence[np.ndarray], index: int) -> RNNKind:
+    """``"lstm"`` or ``"gru"``, from the shape of a layer's weights."""
+    if len(weights) not in (2, 3):
+        raise ValueError(
+            "expected an LSTM's or GRU's [kernel, recurrent_kernel(, bias)], got "
+            f"{len(weights)} array(s) from layer {index}"
+        )
+    recurrent = np.shape(weights[1])
+    gates = recurrent[1] // recurrent[0] if len(recurrent) == 2 and recurrent[0] else 0
+    if len(recurrent) != 2 or recurrent[1] != gates * recurrent[0] or gates not in (3, 4):
+        raise ValueError(
+            f"layer {index}'s recurrent kernel {recurrent} is neither an LSTM's "
+            "(units, 4 * units) nor a GRU's (units, 3 * units)"
+        )
+    return "lstm" if gates == 4 else "gru"
+
+
 def keras_layers_to_torch(layers: Sequence[object]) -> dict[str, Array]:
-    """Convert a stack of Keras ``LSTM`` (or ``Bidirectional(LSTM)``) layers to one ``nn.LSTM``'s state dict.
+    """Convert a stack of Keras ``LSTM`` or ``GRU`` layers to one ``nn.LSTM``'s or ``nn.GRU``'s state dict.
 
     Layer ``k`` of the stack becomes ``..._l{k}``; a ``Bidirectional`` layer's backward
-    LSTM becomes ``..._l{k}_reverse``. All layers must have the same number of units
-    and directions, as PyTorch's one ``nn.LSTM`` requires.
+    layer becomes ``..._l{k}_reverse``. All layers must be of one kind, with the same
+    number of units and directions, as PyTorch's one module requires.
 
     >>> class Fake:
     ...     def get_weights(self):
@@ -171,9 +305,9 @@ def keras_layers_to_torch(layers: Sequence[object]) -> dict[str, Array]:
     ['bias_hh_l0', 'bias_ih_l0', 'weight_hh_l0', 'weight_ih_l0']
     """
     if isinstance(layers, str | bytes) or not isinstance(layers, Sequence) or not layers:
-        raise TypeError("expected a non-empty list of Keras LSTM or Bidirectional layers")
+        raise TypeError("expected a non-empty list of Keras LSTM, GRU or Bidirectional layers")
     state: dict[str, Array] = {}
-    directions = None
+    directions, kinds = None, set()
     for index, layer in enumerate(layers):
         parts = _directions(layer)
         if directions is None:
@@ -182,19 +316,74 @@ def keras_layers_to_torch(layers: Sequence[object]) -> dict[str, Array]:
             raise ValueError("every layer must have the same number of directions")
         for direction, part in enumerate(parts):
             weights = part.get_weights()
-            if len(weights) not in (2, 3):
-                raise ValueError(
-                    f"expected an LSTM's [kernel, recurrent_kernel(, bias)], got {len(weights)} "
-                    f"array(s) from layer {index}"
-                )
-            state.update(
-                keras_to_torch(*weights, layer=index, reverse=direction == 1)  # type: ignore[misc]
-            )
+            kinds.add(_kind(weights, index))
+            if len(kinds) > 1:
+                raise ValueError("every layer must be of one kind: all LSTM or all GRU")
+            convert = keras_to_torch if kinds == {"lstm"} else gru_keras_to_torch
+            state.update(convert(*weights, layer=index, reverse=direction == 1))  # type: ignore[misc]
     return state
 
 
 def _sigmoid(x: Array) -> Array:
     return 1.0 / (1.0 + np.exp(-x))
+
+
+def _lstm_step(gates_x: Array, states: list[Array], w_hh: Array, b_hh: Array) -> list[Array]:
+    h, c = states
+    i, f, g, o = np.split(gates_x + h @ w_hh.T + b_hh, 4, axis=-1)
+    c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+    return [_sigmoid(o) * np.tanh(c), c]
+
+
+def _gru_step(gates_x: Array, states: list[Array], w_hh: Array, b_hh: Array) -> list[Array]:
+    (h,) = states
+    x_r, x_z, x_n = np.split(gates_x, 3, axis=-1)
+    h_r, h_z, h_n = np.split(h @ w_hh.T + b_hh, 3, axis=-1)
+    r, z = _sigmoid(x_r + h_r), _sigmoid(x_z + h_z)
+    n = np.tanh(x_n + r * h_n)
+    return [(1.0 - z) * n + z * h]
+
+
+def _torch_forward(
+    x: npt.ArrayLike,
+    state_dict: Mapping[str, npt.ArrayLike],
+    *,
+    kind: RNNKind,
+    num_layers: int,
+    bidirectional: bool,
+    batch_first: bool,
+) -> tuple[Array, list[Array]]:
+    """Run ``nn.LSTM``'s or ``nn.GRU``'s equations; the output and each final state, stacked."""
+    num_layers = check_positive_int("num_layers", num_layers)
+    directions = 2 if check_bool("bidirectional", bidirectional) else 1
+    step, n_states = (_lstm_step, 2) if kind == "lstm" else (_gru_step, 1)
+    seq = as_batch(x)
+    if not check_bool("batch_first", batch_first):
+        seq = seq.transpose(1, 0, 2)
+    finals: list[list[Array]] = []
+    for layer in range(num_layers):
+        outs = []
+        for direction in range(directions):
+            reverse = direction == 1
+            try:
+                w_ih, w_hh, b_ih, b_hh = (
+                    np.asarray(state_dict[torch_name(name, layer, reverse=reverse)], np.float64)
+                    for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+                )
+            except KeyError as error:
+                raise ValueError(f"state_dict has no {error.args[0]!r}") from None
+            states = [np.zeros((seq.shape[0], w_hh.shape[1])) for _ in range(n_states)]
+            out = np.zeros((seq.shape[0], seq.shape[1], w_hh.shape[1]))
+            steps = range(seq.shape[1] - 1, -1, -1) if reverse else range(seq.shape[1])
+            for t in steps:
+                states = step(seq[:, t, :] @ w_ih.T + b_ih, states, w_hh, b_hh)
+                out[:, t, :] = states[0]
+            outs.append(out)
+            finals.append(states)
+        seq = np.concatenate(outs, axis=-1)
+    output = seq if batch_first else seq.transpose(1, 0, 2)
+    stacked = [np.stack([f[i] for f in finals]).astype(np.float32) for i in range(n_states)]
+    return output.astype(np.float32), stacked
 
 
 def torch_lstm_forward(
@@ -215,43 +404,45 @@ def torch_lstm_forward(
     >>> output.shape, h_n.shape, c_n.shape
     ((3, 5, 2), (1, 3, 2), (1, 3, 2))
     """
-    num_layers = check_positive_int("num_layers", num_layers)
-    directions = 2 if check_bool("bidirectional", bidirectional) else 1
-    seq = as_batch(x)
-    if not check_bool("batch_first", batch_first):
-        seq = seq.transpose(1, 0, 2)
-    h_n, c_n = [], []
-    for layer in range(num_layers):
-        outs = []
-        for direction in range(directions):
-            reverse = direction == 1
-            try:
-                w_ih, w_hh, b_ih, b_hh = (
-                    np.asarray(state_dict[torch_name(kind, layer, reverse=reverse)], np.float64)
-                    for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-                )
-            except KeyError as error:
-                raise ValueError(f"state_dict has no {error.args[0]!r}") from None
-            hidden = w_hh.shape[1]
-            h = np.zeros((seq.shape[0], hidden))
-            c = np.zeros((seq.shape[0], hidden))
-            steps = range(seq.shape[1] - 1, -1, -1) if reverse else range(seq.shape[1])
-            out = np.zeros((seq.shape[0], seq.shape[1], hidden))
-            for t in steps:
-                gates = seq[:, t, :] @ w_ih.T + b_ih + h @ w_hh.T + b_hh
-                i, f, g, o = np.split(gates, 4, axis=-1)
-                c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-                h = _sigmoid(o) * np.tanh(c)
-                out[:, t, :] = h
-            outs.append(out)
-            h_n.append(h)
-            c_n.append(c)
-        seq = np.concatenate(outs, axis=-1)
-    output = seq if batch_first else seq.transpose(1, 0, 2)
-    return (
-        output.astype(np.float32),
-        (np.stack(h_n).astype(np.float32), np.stack(c_n).astype(np.float32)),
+    output, (h_n, c_n) = _torch_forward(
+        x,
+        state_dict,
+        kind="lstm",
+        num_layers=num_layers,
+        bidirectional=bidirectional,
+        batch_first=batch_first,
     )
+    return output, (h_n, c_n)
+
+
+def torch_gru_forward(
+    x: npt.ArrayLike,
+    state_dict: Mapping[str, npt.ArrayLike],
+    *,
+    num_layers: int = 1,
+    bidirectional: bool = False,
+    batch_first: bool = True,
+) -> tuple[Array, Array]:
+    """Run PyTorch's ``nn.GRU`` equations in NumPy: ``output, h_n`` from a zero state.
+
+    Per step, with gates in PyTorch's order ``r, z, n``:
+    ``r = sigmoid(W_ir x + b_ir + W_hr h + b_hr)``, ``z`` likewise,
+    ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))`` and ``h = (1 - z) * n + z * h``.
+
+    >>> params = gru_keras_to_torch(np.zeros((1, 6)), np.zeros((2, 6)))
+    >>> output, h_n = torch_gru_forward(np.ones((3, 5, 1)), params, bidirectional=False)
+    >>> output.shape, h_n.shape
+    ((3, 5, 2), (1, 3, 2))
+    """
+    output, (h_n,) = _torch_forward(
+        x,
+        state_dict,
+        kind="gru",
+        num_layers=num_layers,
+        bidirectional=bidirectional,
+        batch_first=batch_first,
+    )
+    return output, h_n
 
 
 def torch_output_shapes(
@@ -310,7 +501,7 @@ def shape_table(batch: int, timesteps: int, hidden: int) -> Table:
 
 
 def conversion_table(layers: Sequence[object]) -> Table:
-    """Each Keras weight of a stack of LSTM layers, with its shape, PyTorch name and shape.
+    """Each Keras weight of a stack of LSTM or GRU layers, with its shape, PyTorch name and shape.
 
     >>> class Weight:
     ...     def __init__(self, path, shape):
@@ -331,19 +522,29 @@ def conversion_table(layers: Sequence[object]) -> Table:
     rows = []
     for index, layer in enumerate(layers):
         for direction, part in enumerate(_directions(layer)):
+            gru = _kind(part.get_weights(), index) == "gru"
+            names = {
+                kind: torch_name(kind, index, reverse=direction == 1)
+                for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+            }
+            labels = {
+                "weight_ih": names["weight_ih"] + (" (z, r, h -> r, z, n)" if gru else ""),
+                "weight_hh": names["weight_hh"] + (" (z, r, h -> r, z, n)" if gru else ""),
+                "bias_ih": f"{names['bias_ih']} = row 0, {names['bias_hh']} = row 1"
+                if gru
+                else f"{names['bias_ih']} (+ {names['bias_hh']} = 0)",
+            }
             variables = list(getattr(part, "weights", []))
-            kinds = ("weight_ih", "weight_hh", "bias_ih")
-            for variable, kind in zip(variables, kinds, strict=False):
-                name = torch_name(kind, index, reverse=direction == 1)
-                label = name
-                if kind == "bias_ih":
-                    label = f"{name} (+ {torch_name('bias_hh', index, reverse=direction == 1)} = 0)"
+            for variable, kind in zip(
+                variables, ("weight_ih", "weight_hh", "bias_ih"), strict=False
+            ):
+                shape = str(state[names[kind]].shape)
                 rows.append(
                     (
                         str(getattr(variable, "path", getattr(variable, "name", "?"))),
                         str(tuple(int(d) for d in variable.shape)),
-                        label,
-                        str(state[name].shape),
+                        labels[kind],
+                        f"2 x {shape}" if gru and kind == "bias_ih" else shape,
                     )
                 )
     return Table(("Keras weight", "Keras shape", "PyTorch parameter", "PyTorch shape"), rows)

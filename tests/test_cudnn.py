@@ -1,25 +1,57 @@
-"""The cuDNN decision, pinned against the checks in Keras 3's source."""
+"""The cuDNN decision, pinned against the checks in Keras 3's source and run where it can be."""
 
 from __future__ import annotations
 
 import importlib
 import itertools
+import warnings
+from unittest import mock
 
 import keras
 import numpy as np
 import pytest
 
 from lstm_examples.cudnn import (
+    BACKENDS,
     DEFAULTS,
-    TABLE_CONFIGS,
+    OTHER_BACKEND_CASES,
+    TABLE_CASES,
+    Case,
     Decision,
     cudnn_decision,
     decision_table,
+    disables_xla,
     layer_settings,
+    mask_kind,
 )
 
 # Keras's own checks (private helpers of keras/src/backend/tensorflow/rnn.py).
 tf_rnn = importlib.import_module("keras.src.backend.tensorflow.rnn")
+
+#: A mask of each kind, for a batch of 2 sequences of 3 steps.
+MASKS = {
+    "right": np.array([[True, True, False], [True, True, True]]),
+    "left": np.array([[False, True, True], [True, True, True]]),
+    "empty_row": np.array([[True, True, False], [False, False, False]]),
+}
+X = np.random.default_rng(0).normal(size=(2, 3, 2)).astype("float32")
+
+
+def build_layer(settings) -> keras.layers.Layer:
+    """The Keras layer a mapping of settings describes."""
+    s = {**DEFAULTS, **settings}
+    kind = s.pop("kind")
+    if kind != "gru":
+        s.pop("reset_after")
+    if kind == "simple_rnn":
+        for name in ("recurrent_activation", "use_cudnn"):
+            s.pop(name)
+    cls = {"lstm": keras.layers.LSTM, "gru": keras.layers.GRU, "simple_rnn": keras.layers.SimpleRNN}
+    return cls[kind](2, **s)
+
+
+def _gpu_here() -> bool:
+    return bool(keras.config.backend() == "tensorflow" and tf_rnn._is_gpu_available())
 
 
 @pytest.mark.parametrize("kind", ["lstm", "gru"])
@@ -54,43 +86,49 @@ def test_argument_checks_agree_with_keras_tensorflow_backend(kind, combo):
         "reset_after": reset_after,
     }
     assert cudnn_decision(config, gpu_available=True).uses_cudnn == bool(expected)
+    assert disables_xla(config, gpu_available=True) == bool(expected)
     assert not cudnn_decision(config, gpu_available=False).uses_cudnn
 
 
 def test_layer_and_mapping_give_the_same_decision():
-    layers = [
-        keras.layers.LSTM(2),
-        keras.layers.LSTM(2, unroll=True),
-        keras.layers.GRU(2, reset_after=False),
-        keras.layers.LSTM(2, recurrent_dropout=0.5),
-        keras.layers.LSTM(2, activation="relu", use_cudnn=True),
-        keras.layers.SimpleRNN(2),
-    ]
-    for layer in layers:
-        config = layer.get_config()
-        mapping = {
-            key: config[key]
-            for key in DEFAULTS
-            if key in config and key not in ("activation", "recurrent_activation")
-        }
-        mapping["kind"] = {"LSTM": "lstm", "GRU": "gru", "SimpleRNN": "simple_rnn"}[
-            type(layer).__name__
-        ]
-        mapping["activation"] = config["activation"]
-        mapping["use_cudnn"] = getattr(layer, "use_cudnn", "auto")
-        if "recurrent_activation" in config:
-            mapping["recurrent_activation"] = config["recurrent_activation"]
-        for gpu in (True, False):
-            assert cudnn_decision(layer, gpu_available=gpu) == cudnn_decision(
-                mapping, gpu_available=gpu
+    for case in TABLE_CASES + OTHER_BACKEND_CASES:
+        layer = build_layer(case.settings)
+        for backend, gpu in itertools.product(BACKENDS, (True, False)):
+            kwargs = {"backend": backend, "gpu_available": gpu, "mask": case.mask}
+            assert cudnn_decision(layer, **kwargs) == cudnn_decision(case.settings, **kwargs)
+            assert disables_xla(layer, backend=backend, gpu_available=gpu) == disables_xla(
+                case.settings, backend=backend, gpu_available=gpu
             )
+
+
+@pytest.mark.parametrize("case", TABLE_CASES, ids=lambda case: case.label)
+def test_each_case_runs_on_this_machine_as_decided(case):
+    # An eager call on this machine: "error" is Keras's ValueError for use_cudnn=True
+    # (LSTM/GRU.inner_loop), everything else runs.
+    decision = cudnn_decision(
+        case.settings, gpu_available=_gpu_here(), mask=case.mask, compiled=False
+    )
+    layer = build_layer(case.settings)
+    mask = None if case.mask is None else MASKS[case.mask]
+    if decision.kernel == "error":
+        with pytest.raises(ValueError, match="use_cudnn=True was specified"):
+            layer(X, mask=mask)
+    else:
+        layer(X, mask=mask)
 
 
 def test_recurrent_dropout_blocks_but_input_dropout_does_not():
     # layers/rnn/lstm.py, LSTM.inner_loop: `if not self.recurrent_dropout`; input
     # dropout is applied to the sequence before the fused call.
-    assert not cudnn_decision({"recurrent_dropout": 0.1}, gpu_available=True).uses_cudnn
+    for backend in BACKENDS:
+        blocked = cudnn_decision({"recurrent_dropout": 0.1}, backend=backend, gpu_available=True)
+        assert blocked.kernel == "generic"
+        forced = {"recurrent_dropout": 0.1, "use_cudnn": True}
+        assert cudnn_decision(forced, backend=backend, gpu_available=True).kernel == "error"
     assert cudnn_decision({"dropout": 0.5}, gpu_available=True).uses_cudnn
+    # The mask check is never reached: the layer never asks the backend.
+    skipped = cudnn_decision({"recurrent_dropout": 0.1}, gpu_available=True, mask="left")
+    assert skipped.reasons == ("recurrent_dropout=0.1 (must be 0)",)
 
 
 def test_use_cudnn_settings():
@@ -98,7 +136,7 @@ def test_use_cudnn_settings():
     assert cudnn_decision({"use_cudnn": True}, gpu_available=True).kernel == "cuDNN"
     forced = cudnn_decision({"use_cudnn": True}, gpu_available=False)
     assert forced.kernel == "error"
-    assert forced.reasons[0] == "no GPU"
+    assert forced.reasons == ("no GPU", "use_cudnn=True raises ValueError")
     # SimpleRNN has no use_cudnn; a GRU on JAX never reaches cuDNN and does not raise.
     assert cudnn_decision({"kind": "simple_rnn"}, gpu_available=True).kernel == "generic"
     jax_gru = cudnn_decision({"kind": "gru", "use_cudnn": True}, backend="jax", gpu_available=True)
@@ -108,10 +146,10 @@ def test_use_cudnn_settings():
 @pytest.mark.parametrize(
     ("settings", "mask", "reason"),
     [
-        ({}, "right", "a mask (the jax backend's GRU takes none)"),
+        ({}, "right", "a mask (the jax backend takes none)"),
         ({"reset_after": False}, None, "reset_after=False"),
         ({"unroll": True}, None, "unroll=True"),
-        ({"recurrent_dropout": 0.2}, None, "recurrent_dropout=0.2"),
+        ({"recurrent_dropout": 0.2}, None, "recurrent_dropout=0.2 (must be 0)"),
     ],
 )
 def test_jax_gru_declined_by_its_backend_raises_when_forced(settings, mask, reason):
@@ -126,32 +164,130 @@ def test_jax_gru_declined_by_its_backend_raises_when_forced(settings, mask, reas
     assert auto.kernel == "generic"
 
 
-def test_use_cudnn_true_raises_on_this_cpu_machine_like_the_decision_says():
-    # LSTM.inner_loop raises ValueError when the backend declines and use_cudnn=True.
-    layer = keras.layers.LSTM(2, use_cudnn=True)
-    gpu = bool(keras.config.backend() == "tensorflow" and tf_rnn._is_gpu_available())
-    decision = cudnn_decision(layer, gpu_available=gpu)
-    x = np.zeros((1, 3, 1), "float32")
-    if decision.kernel == "error":
-        with pytest.raises(ValueError, match="use_cudnn=True was specified"):
-            layer(x)
-    else:  # pragma: no cover - only on a machine with a GPU
-        layer(x)
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {},
+        {"kind": "gru"},
+        {"activation": "relu"},
+        {"recurrent_activation": "hard_sigmoid"},
+        {"unroll": True},
+        {"use_bias": False},
+    ],
+)
+@pytest.mark.parametrize(("gpu", "compiled"), [(False, False), (True, True), (False, True)])
+def test_torch_runs_its_own_loop_instead_of_raising(settings, gpu, compiled):
+    # backend/torch/rnn.py `lstm`/`gru`: without a mask (and, for the GRU, with
+    # reset_after=True) the backend never declines; off cuDNN it runs _fallback_lstm/gru.
+    forced = {**settings, "use_cudnn": True}
+    decision = cudnn_decision(forced, backend="torch", gpu_available=gpu, compiled=compiled)
+    assert decision.kernel == "generic"
+    assert decision.reasons[-1] == "use_cudnn=True does not raise: the backend runs its own loop"
+    if compiled:
+        assert "inside torch.compile or a torch.jit trace" in decision.reasons
 
 
-def test_masks_by_backend():
+@pytest.mark.parametrize(
+    ("settings", "mask"),
+    [
+        ({}, "right"),
+        ({"kind": "gru"}, "left"),
+        ({"kind": "gru", "reset_after": False}, None),
+        ({"recurrent_dropout": 0.3}, None),
+    ],
+)
+def test_torch_raises_only_where_the_backend_declines(settings, mask):
+    for gpu in (True, False):
+        forced = {**settings, "use_cudnn": True}
+        decision = cudnn_decision(forced, backend="torch", gpu_available=gpu, mask=mask)
+        assert decision.kernel == "error"
+        assert decision.reasons[-1] == "use_cudnn=True raises ValueError"
+        auto = cudnn_decision(settings, backend="torch", gpu_available=gpu, mask=mask)
+        assert auto.kernel == "generic"
+
+
+def test_torch_default_call_is_eager_and_uses_cudnn_on_a_gpu():
+    assert cudnn_decision({}, backend="torch", gpu_available=True).uses_cudnn
+    assert cudnn_decision({"kind": "gru"}, backend="torch", gpu_available=True).uses_cudnn
+    assert not cudnn_decision({}, backend="torch", gpu_available=True, compiled=True).uses_cudnn
+
+
+def test_masks_on_tensorflow():
     right = cudnn_decision({}, gpu_available=True, mask="right")
-    left = cudnn_decision({}, gpu_available=True, mask="left")
     assert right.kernel == "cuDNN"
     assert "sequence lengths" in right.reasons[0]
-    assert left.kernel == "error"
-    assert "right padding" in left.reasons[0]
+    for kind in ("left", "empty_row"):
+        # fit/predict: the tf.Assert of _assert_valid_mask fails at run time.
+        compiled = cudnn_decision({}, gpu_available=True, mask=kind)
+        assert compiled.kernel == "error"
+        assert "InvalidArgumentError" in compiled.reasons[0]
+        assert cudnn_decision({"use_cudnn": True}, gpu_available=True, mask=kind) == compiled
+        # Eager: the assertion's InvalidArgumentError becomes NotImplementedError.
+        eager = cudnn_decision({}, gpu_available=True, mask=kind, compiled=False)
+        assert eager.kernel == "generic"
+        forced = cudnn_decision({"use_cudnn": True}, gpu_available=True, mask=kind, compiled=False)
+        assert forced.kernel == "error"
+        assert forced.reasons[-1] == "use_cudnn=True raises ValueError"
+        # Without a GPU, or with arguments cuDNN cannot take, the mask is never checked.
+        assert cudnn_decision({}, gpu_available=False, mask=kind).reasons == ("no GPU",)
+        assert cudnn_decision({"unroll": True}, gpu_available=True, mask=kind).kernel == "generic"
+    arrays = {kind: cudnn_decision({}, gpu_available=True, mask=MASKS[kind]) for kind in MASKS}
+    assert arrays == {kind: cudnn_decision({}, gpu_available=True, mask=kind) for kind in MASKS}
+
+
+def test_masks_on_jax_and_torch():
     for backend in ("jax", "torch"):
-        for mask in ("right", "left"):
+        for mask in MASKS:
             decision = cudnn_decision({}, backend=backend, gpu_available=True, mask=mask)
             assert decision.kernel == "generic"
-            assert "mask" in decision.reasons[0]
+            assert decision.reasons[0] == f"a mask (the {backend} backend takes none)"
         assert cudnn_decision({}, backend=backend, gpu_available=True).uses_cudnn
+
+
+def test_mask_kind_agrees_with_keras_mask_check():
+    import tensorflow as tf
+
+    rng = np.random.default_rng(3)
+    masks = list(MASKS.values())
+    masks += [rng.random((3, 4)) < 0.7 for _ in range(40)]
+    masks += [np.arange(4)[None, :] < rng.integers(0, 5, size=(3, 1)) for _ in range(20)]
+    kinds = set()
+    for mask in masks:
+        kind = mask_kind(mask)
+        kinds.add(kind)
+        if kind == "right":
+            tf_rnn._assert_valid_mask(tf.constant(mask))
+        else:
+            with pytest.raises(tf.errors.InvalidArgumentError, match="right-padded sequences"):
+                tf_rnn._assert_valid_mask(tf.constant(mask))
+    assert kinds == {"right", "left", "empty_row"}
+    assert mask_kind(np.array([[1, 0]])) == "right"
+
+
+def test_disables_xla_agrees_with_keras_on_a_gpu():
+    # With a GPU visible, LSTM/GRU.__init__ set supports_jit=False when cudnn_ok holds
+    # and use_cudnn is not False; compile(jit_compile=True) then warns and drops XLA.
+    with mock.patch.object(tf_rnn, "_is_gpu_available", return_value=True):
+        for case in TABLE_CASES:
+            layer = build_layer(case.settings)
+            blocked = disables_xla(case.settings, gpu_available=True)
+            assert layer.supports_jit is not blocked, case.label
+            inputs = keras.Input((None, 2))
+            model = keras.Model(inputs, layer(inputs))
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                model.compile(loss="mse", jit_compile=True)
+            assert model.jit_compile is not blocked, case.label
+            messages = [str(w.message) for w in caught]
+            assert any("doesn't support `jit_compile=True`" in m for m in messages) is blocked
+
+
+def test_disables_xla_without_a_gpu_or_on_other_backends():
+    layer = keras.layers.LSTM(2)
+    assert layer.supports_jit is not _gpu_here()
+    assert not disables_xla({}, gpu_available=False)
+    assert not disables_xla({}, backend="torch", gpu_available=True)
+    assert not disables_xla({"kind": "simple_rnn"}, gpu_available=True)
 
 
 def test_every_reason_is_listed():
@@ -167,12 +303,20 @@ def test_every_reason_is_listed():
     assert str(decision).startswith("generic: activation=relu")
 
 
-def test_decision_table():
+def test_decision_tables():
     table = decision_table()
-    assert len(table.rows) == len(TABLE_CONFIGS)
+    assert len(table.rows) == len(TABLE_CASES)
     assert set(table.column("CPU")) == {"generic", "error"}
     assert table.column("GPU").count("cuDNN") == 4
-    assert "jax" in decision_table(backend="jax").caption
+    assert table.column("XLA on a GPU").count("no") == 10
+    torch = decision_table(OTHER_BACKEND_CASES, backend="torch")
+    assert "XLA on a GPU" not in torch.header
+    assert "torch" in torch.caption
+    assert torch.column("GPU").count("error") == torch.column("CPU").count("error") == 3
+    jax = decision_table(OTHER_BACKEND_CASES, backend="jax")
+    assert jax.column("GPU")[:4] == ["cuDNN", "cuDNN", "generic", "generic"]
+    plain = decision_table([("LSTM", {}, None)])
+    assert plain.rows == decision_table([Case("LSTM", {})]).rows
 
 
 @pytest.mark.parametrize(
@@ -181,11 +325,17 @@ def test_decision_table():
         ({"backend": "numpy", "gpu_available": True}, ValueError, "backend must be one of"),
         ({"gpu_available": "yes"}, TypeError, "gpu_available must be True or False"),
         ({"gpu_available": True, "mask": "middle"}, ValueError, "mask must be None"),
+        ({"gpu_available": True, "mask": [True, False]}, ValueError, "mask must be 2-D"),
+        ({"gpu_available": True, "mask": [[2, 0]]}, ValueError, "mask must hold booleans"),
+        ({"gpu_available": True, "compiled": 1}, TypeError, "compiled must be True or False"),
     ],
 )
 def test_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         cudnn_decision({}, **kwargs)
+    if "mask" not in kwargs and "compiled" not in kwargs:
+        with pytest.raises(error, match=message):
+            disables_xla({}, **kwargs)
 
 
 @pytest.mark.parametrize(

@@ -124,7 +124,11 @@ def test_right_padded_mask(kind, gpu):
 
 @pytest.mark.gpu
 def test_auto_falls_back_where_cudnn_cannot_run(gpu):
-    """A non-default activation rules the fused kernel out; 'auto' then equals the generic path."""
+    """A non-default activation rules the fused kernel out; 'auto' then matches the generic path.
+
+    With use_cudnn=True, TensorFlow and JAX raise; the PyTorch backend runs its own
+    loop instead (cudnn_decision says which).
+    """
     config = {
         "return_sequences": True,
         "activation": "relu",
@@ -136,7 +140,82 @@ def test_auto_falls_back_where_cudnn_cannot_run(gpu):
         keras.layers.LSTM(UNITS, use_cudnn=False, **config),
     )
     x = inputs()
-    np.testing.assert_array_equal(as_numpy([auto(x)])[0], as_numpy([generic(x)])[0])
+    np.testing.assert_allclose(
+        as_numpy([auto(x)])[0], as_numpy([generic(x)])[0], atol=ATOL, rtol=RTOL
+    )
     forced = keras.layers.LSTM(UNITS, use_cudnn=True, **config)
-    with pytest.raises(ValueError, match="use_cudnn=True was specified"):
+    backend = keras.backend.backend()
+    decision = cudnn_decision(forced, backend=backend, gpu_available=True)
+    assert not decision.uses_cudnn
+    if decision.kernel == "error":
+        with pytest.raises(ValueError, match="use_cudnn=True was specified"):
+            forced(x)
+    else:
         forced(x)
+
+
+def padded_inputs(kind: str) -> np.ndarray:
+    """Inputs whose zero steps Masking(0.0) turns into a left-padded mask or an empty row."""
+    x = inputs() + 10.0  # no real step is all zeros
+    if kind == "left":
+        x[1, :4] = 0.0
+    else:  # "empty_row": right padding, but row 1 has no real step
+        x[0, 9:] = 0.0
+        x[1, :] = 0.0
+    return x
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("kind", ["left", "empty_row"])
+def test_masks_cudnn_rejects(kind, gpu):
+    """In fit/predict the mask check fails; an eager call with 'auto' falls back silently."""
+    import tensorflow as tf
+
+    x = padded_inputs(kind)
+    fused, generic = layer_pair("lstm")
+    backend = keras.backend.backend()
+    lstm = keras.layers.LSTM(UNITS, return_sequences=True)
+    masking = keras.layers.Masking(0.0)
+    model = keras.Sequential([keras.Input((TIMESTEPS, FEATURES)), masking, lstm])
+    lstm.set_weights(fused.get_weights())
+    compiled = cudnn_decision(lstm, backend=backend, gpu_available=True, mask=kind)
+    if compiled.kernel == "error":  # TensorFlow: the tf.Assert inside the compiled call
+        with pytest.raises(tf.errors.InvalidArgumentError, match="right-padded sequences"):
+            model.predict(x, verbose=0)
+    else:
+        model.predict(x, verbose=0)
+    mask = np.asarray(keras.ops.convert_to_numpy(masking.compute_mask(x)))
+    eager = cudnn_decision(lstm, backend=backend, gpu_available=True, mask=mask, compiled=False)
+    assert eager.kernel == "generic"
+    slow = as_numpy(generic(x, mask=mask))
+    auto = keras.layers.LSTM(UNITS, return_sequences=True, return_state=True)
+    auto.build(x.shape)
+    auto.set_weights(fused.get_weights())
+    for a, b in zip(as_numpy(auto(x, mask=mask)), slow, strict=True):
+        np.testing.assert_allclose(a, b, atol=ATOL, rtol=RTOL)
+    forced = cudnn_decision(fused, backend=backend, gpu_available=True, mask=mask, compiled=False)
+    assert forced.kernel == "error"
+    with pytest.raises(ValueError, match="use_cudnn=True was specified"):
+        fused(x, mask=mask)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("use_cudnn", ["auto", True, False])
+def test_cudnn_layers_switch_xla_off(use_cudnn, gpu):
+    """On TensorFlow a layer that can use cuDNN makes jit_compile=True fall back, with a warning."""
+    import warnings
+
+    from lstm_examples.cudnn import disables_xla
+
+    inputs_ = keras.Input((TIMESTEPS, FEATURES))
+    layer = keras.layers.LSTM(UNITS, use_cudnn=use_cudnn)
+    model = keras.Model(inputs_, layer(inputs_))
+    blocked = disables_xla(layer, backend=keras.backend.backend(), gpu_available=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.compile(optimizer="adam", loss="mse", jit_compile=True)
+    assert model.jit_compile is not blocked
+    warned = any("doesn't support `jit_compile=True`" in str(w.message) for w in caught)
+    assert warned is blocked
+    if keras.backend.backend() == "tensorflow":
+        assert blocked is (use_cudnn is not False)

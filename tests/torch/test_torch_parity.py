@@ -1,4 +1,4 @@
-"""Keras LSTMs and PyTorch's nn.LSTM agree on weights converted by torch_convert.
+"""Keras LSTMs and GRUs agree with PyTorch's nn.LSTM and nn.GRU on weights converted by torch_convert.
 
 Run by ``nox -s torch-parity``; fails (never skips) when PyTorch is missing.
 """
@@ -16,26 +16,34 @@ except ImportError as error:  # pragma: no cover - the session installs it
         "PyTorch is required for the parity tests: run `nox -s torch-parity`"
     ) from error
 
-from lstm_examples.models import recurrent_layer
-from lstm_examples.torch_convert import keras_layers_to_torch, torch_to_keras
+from lstm_examples.models import recurrent_layer, set_seed
+from lstm_examples.torch_convert import (
+    gru_torch_to_keras,
+    keras_layers_to_torch,
+    torch_to_keras,
+)
 
 X = np.random.default_rng(0).normal(size=(3, 6, 2)).astype(np.float32)
 TOLERANCE = 1e-5
+NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+MODULES = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
+LAYERS = {"lstm": keras.layers.LSTM, "gru": keras.layers.GRU}
 
 
-def _keras_stack(num_layers: int, bidirectional: bool, units: int = 4):
+def _keras_stack(kind: str, num_layers: int, bidirectional: bool, units: int = 4):
+    """A seeded stack of Keras layers with non-zero biases (both GRU bias rows differ)."""
+    set_seed(20)
     inputs = keras.Input((None, X.shape[2]))
     hidden, layers = inputs, []
     for index in range(num_layers):
-        lstm = recurrent_layer(
-            "lstm",
+        rnn = recurrent_layer(
+            kind,
             units=units,
             return_sequences=True,
             return_state=index == num_layers - 1,
-            seed=20 + index,
-            name=f"lstm_{index}",
+            name=f"{kind}_{index}",
         )
-        layer = keras.layers.Bidirectional(lstm) if bidirectional else lstm
+        layer = keras.layers.Bidirectional(rnn) if bidirectional else rnn
         hidden = layer(hidden)
         layers.append(layer)
         for part in (
@@ -44,57 +52,80 @@ def _keras_stack(num_layers: int, bidirectional: bool, units: int = 4):
         ):
             if part is not None:
                 kernel, recurrent, bias = part.get_weights()
-                part.set_weights(
-                    [kernel, recurrent, np.linspace(-0.3, 0.3, bias.size, dtype="float32")]
-                )
+                values = np.linspace(-0.3, 0.3, bias.size, dtype="float32").reshape(bias.shape)
+                part.set_weights([kernel, recurrent, values])
     return keras.Model(inputs, hidden), layers
 
 
-def _torch_lstm(state, num_layers, bidirectional, units=4):
-    module = torch.nn.LSTM(
+def _torch_module(kind, state, num_layers, bidirectional, units=4):
+    module = MODULES[kind](
         X.shape[2], units, num_layers=num_layers, bidirectional=bidirectional, batch_first=True
     )
     module.load_state_dict({name: torch.from_numpy(value) for name, value in state.items()})
     return module
 
 
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
 @pytest.mark.parametrize(
     ("num_layers", "bidirectional"), [(1, False), (2, False), (1, True), (2, True)]
 )
-def test_keras_to_torch_parity(num_layers, bidirectional):
-    model, layers = _keras_stack(num_layers, bidirectional)
+def test_keras_to_torch_parity(kind, num_layers, bidirectional):
+    model, layers = _keras_stack(kind, num_layers, bidirectional)
     outputs = [np.asarray(o) for o in model(X, training=False)]
-    module = _torch_lstm(keras_layers_to_torch(layers), num_layers, bidirectional)
+    module = _torch_module(kind, keras_layers_to_torch(layers), num_layers, bidirectional)
     with torch.no_grad():
-        output, (h_n, c_n) = module(torch.from_numpy(X))
+        output, states = module(torch.from_numpy(X))
     directions = 2 if bidirectional else 1
-    diffs = [
-        np.abs(output.numpy() - outputs[0]).max(),
-        np.abs(h_n.numpy()[-directions:] - np.stack(outputs[1::2])).max(),
-        np.abs(c_n.numpy()[-directions:] - np.stack(outputs[2::2])).max(),
-    ]
-    print(f"max |diff| ({num_layers} layer(s), {directions} direction(s)): {max(diffs):.3g}")
+    if kind == "lstm":
+        h_n, c_n = states
+        diffs = [
+            np.abs(h_n.numpy()[-directions:] - np.stack(outputs[1::2])).max(),
+            np.abs(c_n.numpy()[-directions:] - np.stack(outputs[2::2])).max(),
+        ]
+    else:
+        diffs = [np.abs(states.numpy()[-directions:] - np.stack(outputs[1:])).max()]
+    diffs.append(np.abs(output.numpy() - outputs[0]).max())
+    print(
+        f"{kind}: max |diff| ({num_layers} layer(s), {directions} direction(s)): {max(diffs):.3g}"
+    )
     assert max(diffs) <= TOLERANCE
 
 
-def test_torch_to_keras_parity():
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
+def test_torch_to_keras_parity(kind):
     torch.manual_seed(0)
-    module = torch.nn.LSTM(X.shape[2], 5, batch_first=True)
+    module = MODULES[kind](X.shape[2], 5, batch_first=True)
+    with torch.no_grad():  # PyTorch's default biases are random: make bias_hh matter more
+        for name, parameter in module.named_parameters():
+            if name.startswith("bias_hh"):
+                parameter.add_(0.5)
     params = {name: p.detach().numpy() for name, p in module.named_parameters()}
-    layer = keras.layers.LSTM(5, return_sequences=True, return_state=True)
+    convert = torch_to_keras if kind == "lstm" else gru_torch_to_keras
+    layer = LAYERS[kind](5, return_sequences=True, return_state=True)
     layer.build((None, None, X.shape[2]))
-    layer.set_weights(
-        torch_to_keras(
-            *(params[f"{k}_l0"] for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
-        )
-    )
-    output, h, c = (np.asarray(o) for o in layer(X, training=False))
+    layer.set_weights(convert(*(params[f"{name}_l0"] for name in NAMES)))
+    keras_out = [np.asarray(o) for o in layer(X, training=False)]
     with torch.no_grad():
-        t_output, (h_n, c_n) = module(torch.from_numpy(X))
+        t_output, states = module(torch.from_numpy(X))
+    torch_states = list(states) if kind == "lstm" else [states]
     diff = max(
-        np.abs(t_output.numpy() - output).max(),
-        np.abs(h_n.numpy()[0] - h).max(),
-        np.abs(c_n.numpy()[0] - c).max(),
+        np.abs(t_output.numpy() - keras_out[0]).max(),
+        *(np.abs(t.numpy()[0] - k).max() for t, k in zip(torch_states, keras_out[1:], strict=True)),
     )
-    print(f"max |diff| (PyTorch -> Keras): {diff:.3g}")
+    print(f"max |diff| (PyTorch -> Keras {kind}): {diff:.3g}")
     assert diff <= TOLERANCE
+
+
+def test_summed_gru_biases_break_parity():
+    """The reason gru_torch_to_keras keeps two bias rows: summing them changes the GRU."""
+    torch.manual_seed(1)
+    module = torch.nn.GRU(X.shape[2], 4, batch_first=True)
+    params = {name: p.detach().numpy() for name, p in module.named_parameters()}
+    kernel, recurrent, bias = gru_torch_to_keras(*(params[f"{name}_l0"] for name in NAMES))
+    summed = np.stack([bias[0] + bias[1], np.zeros_like(bias[1])])
+    layer = keras.layers.GRU(4, return_sequences=True)
+    layer.build((None, None, X.shape[2]))
+    layer.set_weights([kernel, recurrent, summed])
+    with torch.no_grad():
+        t_output, _ = module(torch.from_numpy(X))
+    assert np.abs(np.asarray(layer(X)) - t_output.numpy()).max() > 1e-3
