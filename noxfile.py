@@ -292,7 +292,7 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(name="torch-parity", default=False, venv_backend="virtualenv")
 def torch_parity(session: nox.Session) -> None:
-    """Keras LSTMs and PyTorch's nn.LSTM agree on weights converted by lstm_examples.torch_convert.
+    """Keras and PyTorch agree: nn.LSTM, nn.GRU and the torch backend, on converted weights.
 
     Installs PyTorch with pip; not run by default (`nox -s torch-parity`). On Linux, PyPI's
     torch is the CUDA build (gigabytes): set PIP_INDEX_URL=https://download.pytorch.org/whl/cpu

@@ -1,9 +1,9 @@
 """On a GPU: Keras's fused cuDNN kernel against its generic kernel, same weights.
 
-Marked ``gpu``: skipped (with the reason) where no GPU is visible to the Keras
-backend, and failed instead when ``LSTM_STATES_REQUIRE_GPU=1`` (as `nox -t gpu`
-sets it), so a GPU run can never pass on the CPU in silence. They run with any
-backend: ``KERAS_BACKEND=tensorflow``, ``jax`` or ``torch``.
+Marked ``gpu`` (conftest.py at the root): they run only when selected with
+``-m gpu`` (as `nox -t gpu` does), and then a missing GPU is a failure, never a skip,
+so a GPU run can never pass on the CPU in silence. They run with any backend:
+``KERAS_BACKEND=tensorflow``, ``jax`` or ``torch``.
 
 Tolerance: both kernels compute the same float32 equations; they differ only in
 the order of the sums inside each matrix product and in fused element-wise ops,
@@ -16,8 +16,6 @@ so the tests turn TF32 off: they compare kernels, not precisions.
 """
 
 from __future__ import annotations
-
-import os
 
 import keras
 import numpy as np
@@ -34,10 +32,7 @@ UNITS, FEATURES, TIMESTEPS, BATCH = 16, 5, 12, 8
 def gpu() -> tuple[str, ...]:
     names = gpu_names()
     if not names:
-        reason = f"no GPU visible to Keras's {keras.backend.backend()} backend"
-        if os.environ.get("LSTM_STATES_REQUIRE_GPU") == "1":
-            pytest.fail(f"{reason}, and LSTM_STATES_REQUIRE_GPU=1 requires one")
-        pytest.skip(reason)
+        pytest.fail(f"no GPU visible to Keras's {keras.backend.backend()} backend")
     _full_float32_precision()
     return names
 
