@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
 import keras
 
 from .explanation import Explanation, explain
@@ -73,34 +77,102 @@ def flag_combinations(
     return Table(("return_sequences", "return_state", "returns", "shapes"), rows)
 
 
+#: A cheat-sheet row's key: layer label, ``return_sequences``, ``return_state``.
+Key = tuple[str, bool, bool]
+
+
+@dataclass(frozen=True)
+class CheatSheet(Mapping[Key, Explanation]):
+    """What every recurrent layer returns under each pair of flags: data first, a table to show.
+
+    A read-only mapping from ``(layer, return_sequences, return_state)``, with
+    ``layer`` one of ``"LSTM"``, ``"GRU"``, ``"SimpleRNN"`` or
+    ``"Bidirectional(LSTM)"`` and so on, to the :class:`Explanation` of that layer
+    (names and shapes of what it returns). In a notebook it renders as one table.
+    :func:`cheat_sheet` makes these.
+
+    >>> sheet = cheat_sheet(units=4, timesteps=3, features=2)
+    >>> sheet["Bidirectional(GRU)", False, True].roles
+    ('output', 'forward_h', 'backward_h')
+    >>> sheet["LSTM", True, True].shapes
+    ((None, 3, 4), (None, 4), (None, 4))
+    """
+
+    units: int
+    timesteps: int | None
+    features: int
+    entries: Mapping[Key, Explanation]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entries", MappingProxyType(dict(self.entries)))
+
+    def __getitem__(self, key: Key) -> Explanation:
+        try:
+            return self.entries[key]
+        except KeyError:
+            raise KeyError(
+                f"{key!r} is not in the cheat sheet; keys are (layer, return_sequences, "
+                f"return_state) with layer one of {sorted({k[0] for k in self.entries})}"
+            ) from None
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def to_table(self) -> Table:
+        """One row per entry: the layer, the flags, how many tensors, their names and shapes."""
+        rows = [
+            (
+                layer,
+                str(sequences),
+                str(state),
+                str(len(e)),
+                ", ".join(e.roles),
+                ", ".join(e.shape_texts),
+            )
+            for (layer, sequences, state), e in self.entries.items()
+        ]
+        return Table(
+            ("layer", "return_sequences", "return_state", "count", "returns", "shapes"),
+            rows,
+            caption=f"units={self.units}, input (batch, {self.timesteps}, {self.features})",
+            numeric_columns=frozenset({3}),
+        )
+
+    def __repr__(self) -> str:
+        return self.to_table().to_text()
+
+    def _repr_html_(self) -> str:
+        return self.to_table().to_html()
+
+
 def cheat_sheet(
     *,
     units: int = 4,
     timesteps: int | None = 3,
     features: int = 2,
-) -> Table:
+) -> CheatSheet:
     """Every recurrent layer, with and without ``Bidirectional``, under each pair of flags.
 
-    One row per combination of ``LSTM`` / ``GRU`` / ``SimpleRNN``, plain or wrapped
+    One entry per combination of ``LSTM`` / ``GRU`` / ``SimpleRNN``, plain or wrapped
     in ``Bidirectional`` (default ``merge_mode="concat"``), ``return_sequences`` and
-    ``return_state``: how many tensors come back, their names, and their shapes for a
-    symbolic input ``(batch, timesteps, features)``, all read from Keras by
-    ``explain``.
+    ``return_state``: the names and shapes of what comes back for a symbolic input
+    ``(batch, timesteps, features)``, all read from Keras by ``explain``.
 
-    >>> table = cheat_sheet(units=4, timesteps=3, features=2)
-    >>> len(table.rows)
+    >>> sheet = cheat_sheet(units=4, timesteps=3, features=2)
+    >>> len(sheet)
     24
-    >>> for row in table.rows[4:8]:
-    ...     print(" | ".join(row[1:]))
-    False | False | 1 | output | (batch, 8)
-    True | False | 1 | output | (batch, 3, 8)
-    False | True | 5 | output, forward_h, forward_c, backward_h, backward_c | (batch, 8), (batch, 4), (batch, 4), (batch, 4), (batch, 4)
-    True | True | 5 | output, forward_h, forward_c, backward_h, backward_c | (batch, 3, 8), (batch, 4), (batch, 4), (batch, 4), (batch, 4)
-    >>> table.rows[4][0]
-    'Bidirectional(LSTM)'
+    >>> for row in sheet.to_table().rows[4:8]:
+    ...     print(" | ".join(row))
+    Bidirectional(LSTM) | False | False | 1 | output | (batch, 8)
+    Bidirectional(LSTM) | True | False | 1 | output | (batch, 3, 8)
+    Bidirectional(LSTM) | False | True | 5 | output, forward_h, forward_c, backward_h, backward_c | (batch, 8), (batch, 4), (batch, 4), (batch, 4), (batch, 4)
+    Bidirectional(LSTM) | True | True | 5 | output, forward_h, forward_c, backward_h, backward_c | (batch, 3, 8), (batch, 4), (batch, 4), (batch, 4), (batch, 4)
     """
     units, timesteps, features = _checked(units, timesteps, features)
-    rows = []
+    entries: dict[Key, Explanation] = {}
     for kind, layer_class in LAYER_CLASSES.items():
         for bidirectional in (False, True):
             name = layer_class.__name__
@@ -112,19 +184,5 @@ def cheat_sheet(
                 timesteps=timesteps,
                 features=features,
             ):
-                rows.append(
-                    (
-                        label,
-                        str(sequences),
-                        str(state),
-                        str(len(e)),
-                        ", ".join(e.roles),
-                        ", ".join(e.shape_texts),
-                    )
-                )
-    return Table(
-        ("layer", "return_sequences", "return_state", "count", "returns", "shapes"),
-        rows,
-        caption=f"units={units}, input (batch, {timesteps}, {features})",
-        numeric_columns=frozenset({3}),
-    )
+                entries[label, sequences, state] = e
+    return CheatSheet(units, timesteps, features, entries)

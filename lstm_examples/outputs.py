@@ -1,15 +1,12 @@
-"""Run a model and give each returned array its name: ``output``, ``state_h``, ``state_c``."""
+"""Name what a recurrent layer returns, in Keras's order: ``output``, ``state_h``, ``state_c``.
+
+Keras returns the tensors as a tuple and names none of them; these are the names
+the site (and :func:`~lstm_examples.explanation.explain`) gives them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-
 import keras
-import numpy as np
-import numpy.typing as npt
-
-from .validation import as_batch
 
 
 def _state_suffixes(cell: keras.layers.Layer) -> tuple[str, ...]:
@@ -126,109 +123,3 @@ def output_names(layer: keras.layers.Layer) -> tuple[str, ...]:
     ('output', 'forward_h', 'forward_c', 'backward_h', 'backward_c')
     """
     return tuple(name for name, _ in output_roles(layer))
-
-
-@dataclass(frozen=True)
-class NamedOutputs(Mapping[str, npt.NDArray[np.float32]]):
-    """The arrays a model returned, each under its name; a read-only mapping.
-
-    Items are reachable as ``outputs["state_h"]`` or ``outputs.state_h``.
-
-    >>> import numpy as np
-    >>> named = NamedOutputs(("output", "state_h"), (np.zeros((1, 1)), np.ones((1, 1))))
-    >>> named.shapes
-    {'output': (1, 1), 'state_h': (1, 1)}
-    >>> list(named)
-    ['output', 'state_h']
-    """
-
-    names: tuple[str, ...]
-    arrays: tuple[npt.NDArray[np.float32], ...]
-
-    def __post_init__(self) -> None:
-        if len(self.names) != len(self.arrays):
-            raise ValueError(
-                f"expected one array per name {self.names}, got {len(self.arrays)} array(s)"
-            )
-        if len(set(self.names)) != len(self.names):
-            raise ValueError(f"names must be unique, got {self.names}")
-
-    def __getitem__(self, name: str) -> npt.NDArray[np.float32]:
-        try:
-            return self.arrays[self.names.index(name)]
-        except ValueError:
-            raise KeyError(f"{name!r} is not among the outputs {self.names}") from None
-
-    def __getattr__(self, name: str) -> npt.NDArray[np.float32]:
-        if name.startswith("_") or name in ("names", "arrays"):
-            raise AttributeError(name)
-        try:
-            return self[name]
-        except KeyError as error:
-            raise AttributeError(str(error)) from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.names)
-
-    def __len__(self) -> int:
-        return len(self.names)
-
-    @property
-    def shapes(self) -> dict[str, tuple[int, ...]]:
-        """Each output's shape, as plain tuples of ints."""
-        return {name: tuple(int(d) for d in a.shape) for name, a in self.items()}
-
-    def __repr__(self) -> str:
-        with np.printoptions(precision=6, suppress=True):
-            body = "\n".join(
-                f"{name} {tuple(array.shape)}:\n"
-                + "\n".join("    " + line for line in np.array2string(array).splitlines())
-                for name, array in self.items()
-            )
-        return f"NamedOutputs(\n{body}\n)"
-
-
-def recurrent_layers(model: keras.Model) -> list[keras.layers.Layer]:
-    """Return the recurrent layers of ``model`` (``Bidirectional`` wrappers included), in order.
-
-    >>> from lstm_examples import build_lstm
-    >>> [layer.name for layer in recurrent_layers(build_lstm())]
-    ['lstm']
-    """
-    return [
-        layer
-        for layer in model.layers
-        if isinstance(layer, keras.layers.RNN | keras.layers.Bidirectional)
-    ]
-
-
-def run_named(model: keras.Model, x: npt.ArrayLike) -> NamedOutputs:
-    """Run ``model`` on ``x`` and return its outputs named after the final recurrent layer.
-
-    ``x`` must be ``(batch, timesteps, features)`` with the model's feature size.
-    The names are :func:`output_names` of the model's last recurrent layer (or
-    ``Bidirectional`` wrapper), so the model must return exactly what that layer
-    returns; nested outputs (the per-cell states of ``StackedRNNCells``) are
-    flattened first.
-
-    >>> from lstm_examples import build_lstm, seed_input
-    >>> named = run_named(build_lstm(1, return_state=True), seed_input())
-    >>> named.names, named.shapes["state_c"]
-    (('output', 'state_h', 'state_c'), (1, 1))
-    """
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"expected a keras.Model, got {type(model).__name__}")
-    layers = recurrent_layers(model)
-    if not layers:
-        raise ValueError(f"model {model.name!r} has no recurrent layer to name outputs after")
-    names = output_names(layers[-1])
-    input_shape = tuple(model.inputs[0].shape)
-    batch = as_batch(x, features=input_shape[-1], timesteps=input_shape[1])
-    result = model(batch, training=False)
-    arrays = keras.tree.flatten(result)
-    if len(arrays) != len(names):
-        raise ValueError(
-            f"model {model.name!r} returned {len(arrays)} array(s), but its last recurrent "
-            f"layer {layers[-1].name!r} returns {len(names)}: {names}"
-        )
-    return NamedOutputs(names, tuple(keras.ops.convert_to_numpy(a) for a in arrays))

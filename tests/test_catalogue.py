@@ -3,7 +3,16 @@ from __future__ import annotations
 import pytest
 
 from lstm_examples import flag_combinations
-from lstm_examples.catalogue import cheat_sheet
+from lstm_examples.catalogue import FLAGS, CheatSheet, cheat_sheet
+
+LAYERS = {
+    "LSTM",
+    "GRU",
+    "SimpleRNN",
+    "Bidirectional(LSTM)",
+    "Bidirectional(GRU)",
+    "Bidirectional(SimpleRNN)",
+}
 
 
 def test_lstm_rows_are_computed_from_keras():
@@ -38,60 +47,73 @@ def test_bad_arguments(kwargs, error):
         flag_combinations(**kwargs)
 
 
-class TestCheatSheet:
-    def test_every_combination_once(self):
-        table = cheat_sheet(units=3, timesteps=5, features=2)
-        keys = [tuple(row[:3]) for row in table.rows]
-        assert len(keys) == len(set(keys)) == 24
-        assert {row[0] for row in table.rows} == {
-            "LSTM",
-            "GRU",
-            "SimpleRNN",
-            "Bidirectional(LSTM)",
-            "Bidirectional(GRU)",
-            "Bidirectional(SimpleRNN)",
-        }
-        assert table.caption == "units=3, input (batch, 5, 2)"
+@pytest.fixture(scope="module")
+def sheet() -> CheatSheet:
+    return cheat_sheet(units=3, timesteps=5, features=2)
 
-    def test_counts_match_names_and_shapes(self):
-        for row in cheat_sheet(units=3, timesteps=5, features=2).rows:
-            count = int(row[3])
-            assert len(row[4].split(", ")) == count
-            assert row[5].count("(") == count
+
+class TestCheatSheet:
+    def test_every_combination_once(self, sheet):
+        assert len(sheet) == 24
+        assert {layer for layer, _, _ in sheet} == LAYERS
+        assert {(s, r) for _, s, r in sheet} == set(FLAGS)
+
+    def test_without_return_state_one_tensor(self, sheet):
+        for (layer, sequences, state), e in sheet.items():
+            if not state:
+                width = 6 if layer.startswith("Bidirectional") else 3
+                assert e.roles == ("output",)
+                assert e.shapes == (((None, 5, width),) if sequences else ((None, width),))
 
     @pytest.mark.parametrize(
-        ("layer", "count", "returns", "shapes"),
+        ("layer", "roles", "width"),
         [
-            ("LSTM", "3", "output, state_h, state_c", "(batch, 5, 3), (batch, 3), (batch, 3)"),
+            ("LSTM", ("output", "state_h", "state_c"), 3),
+            ("SimpleRNN", ("output", "state_h"), 3),
             (
                 "Bidirectional(LSTM)",
-                "5",
-                "output, forward_h, forward_c, backward_h, backward_c",
-                "(batch, 5, 6), (batch, 3), (batch, 3), (batch, 3), (batch, 3)",
+                ("output", "forward_h", "forward_c", "backward_h", "backward_c"),
+                6,
             ),
-            (
-                "Bidirectional(GRU)",
-                "3",
-                "output, forward_h, backward_h",
-                "(batch, 5, 6), (batch, 3), (batch, 3)",
-            ),
-            ("SimpleRNN", "2", "output, state_h", "(batch, 5, 3), (batch, 3)"),
+            ("Bidirectional(GRU)", ("output", "forward_h", "backward_h"), 6),
         ],
     )
-    def test_both_flags_rows(self, layer, count, returns, shapes):
-        rows = {
-            row[0]: row[3:]
-            for row in cheat_sheet(units=3, timesteps=5, features=2).rows
-            if row[1:3] == ("True", "True")
-        }
-        assert rows[layer] == (count, returns, shapes)
+    def test_both_flags(self, sheet, layer, roles, width):
+        e = sheet[layer, True, True]
+        assert e.roles == roles
+        assert e.shapes == ((None, 5, width),) + ((None, 3),) * (len(roles) - 1)
+
+    def test_table_renders_the_entries(self, sheet):
+        table = sheet.to_table()
+        assert table.caption == "units=3, input (batch, 5, 2)"
+        assert table.header == (
+            "layer",
+            "return_sequences",
+            "return_state",
+            "count",
+            "returns",
+            "shapes",
+        )
+        row = next(r for r in table.rows if r[:3] == ("GRU", "True", "True"))
+        assert row[3:] == ("2", "output, state_h", "(batch, 5, 3), (batch, 3)")
+        assert repr(sheet) == table.to_text()
+        assert sheet._repr_html_() == table.to_html()
+
+    def test_read_only_and_clear_key_error(self, sheet):
+        with pytest.raises(TypeError):
+            sheet.entries["LSTM", False, False] = None  # type: ignore[index]
+        with pytest.raises(KeyError, match="layer one of"):
+            sheet["Dense", False, False]
 
     def test_flag_combinations_agrees_with_cheat_sheet(self):
-        sheet = [
-            row for row in cheat_sheet(units=2, timesteps=None, features=1).rows if row[0] == "GRU"
-        ]
+        sheet = cheat_sheet(units=2, timesteps=None, features=1)
         table = flag_combinations("gru", units=2, timesteps=None, features=1)
-        assert [(r[1], r[2], r[4], r[5]) for r in sheet] == [tuple(r) for r in table.rows]
+        expected = [
+            (str(s), str(r), ", ".join(e.roles), ", ".join(e.shape_texts))
+            for (layer, s, r), e in sheet.items()
+            if layer == "GRU"
+        ]
+        assert [tuple(row) for row in table.rows] == expected
 
     @pytest.mark.parametrize(
         ("kwargs", "error"),
