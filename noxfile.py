@@ -61,8 +61,8 @@ def install(session: nox.Session, *groups: str, extra: str = "cpu") -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff: lint and formatting of the package, tests and noxfile."""
-    session.install("-c", str(CONSTRAINTS["cpu"]), "ruff")
+    """Ruff (lint and format) on all the Python; mypy --strict on lstm_examples."""
+    session.install("-c", str(CONSTRAINTS["cpu"]), "ruff", "mypy", "matplotlib", "-e", ".")
     targets = [
         "lstm_examples",
         "tests",
@@ -74,6 +74,7 @@ def lint(session: nox.Session) -> None:
     ]
     session.run("ruff", "check", *targets)
     session.run("ruff", "format", "--check", *targets)
+    session.run("mypy")  # [tool.mypy] in pyproject.toml: strict, on lstm_examples
 
 
 @nox.session

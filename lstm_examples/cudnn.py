@@ -248,7 +248,7 @@ def _jax(s: Mapping[str, Any], gpu: bool, mask: str | None, compiled: bool) -> _
 
 
 def _torch(s: Mapping[str, Any], gpu: bool, mask: str | None, compiled: bool) -> _Verdict:
-    declined = ("a mask (the torch backend takes none)",) if mask else ()
+    declined: tuple[str, ...] = ("a mask (the torch backend takes none)",) if mask else ()
     if s["kind"] == "gru" and not s["reset_after"]:
         declined += ("reset_after=False",)
     own_loop = _argument_failures(s, reset_after=False) + (() if gpu else ("no GPU",))

@@ -16,6 +16,7 @@ from typing import Final
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import MaxNLocator
 
 from .reference import Trace
@@ -69,7 +70,8 @@ def figure_png(figure: Figure) -> bytes:
 
 def _figure(rows: int, columns: int, *, width: float, height: float) -> tuple[Figure, list[Axes]]:
     figure = Figure(figsize=(width, height), layout="constrained")
-    figure._repr_png_ = functools.partial(figure_png, figure)  # shown as a PNG in notebooks
+    # shown as a PNG in notebooks
+    figure._repr_png_ = functools.partial(figure_png, figure)  # type: ignore[attr-defined]
     figure.patch.set_alpha(0.0)
     axes = figure.subplots(rows, columns, squeeze=False, sharex=True).ravel().tolist()
     for ax in axes:
@@ -117,7 +119,7 @@ def _finish(
     legend = figure.legend(
         handles, labels, loc="outside right upper", frameon=False, labelcolor=NEUTRAL
     )
-    legend.set_title("units", prop={"size": "small"})
+    legend.set_title("units", prop=FontProperties(size="small"))
     legend.get_title().set_color(NEUTRAL)
     if title:
         figure.suptitle(title, color=NEUTRAL)

@@ -240,7 +240,7 @@ def _mask(mask: npt.ArrayLike | None, batch: int, timesteps: int) -> npt.NDArray
     return array.astype(bool)
 
 
-def _state(value: npt.ArrayLike, name: str, batch: int, units: int) -> Array:
+def _state(value: object, name: str, batch: int, units: int) -> Array:
     array = np.asarray(value, dtype=np.float64)
     if array.shape != (batch, units):
         raise ValueError(
@@ -323,9 +323,8 @@ def lstm_trace(
                 f"an LSTM's initial_state is [h0, c0], each (batch, units) = {(batch, units)}; "
                 f"got {len(initial_state)} array(s)"
             )
-        states = tuple(
-            _state(s, n, batch, units) for s, n in zip(initial_state, ("h0", "c0"), strict=True)
-        )
+        h0, c0 = initial_state
+        states = (_state(h0, "h0", batch, units), _state(c0, "c0", batch, units))
 
     def step(x_t: Array, state: tuple[Array, ...]) -> tuple[dict[str, Array], tuple[Array, ...]]:
         h, c = state

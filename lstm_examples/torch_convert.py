@@ -28,7 +28,7 @@ PyTorch's equations in NumPy, so the conversion can be checked without PyTorch.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Final, Literal, Protocol
+from typing import Any, Final, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -36,7 +36,7 @@ import numpy.typing as npt
 from .render import Table
 from .validation import as_batch, check_bool, check_positive_int
 
-Array = npt.NDArray[np.float32]
+Array = npt.NDArray[np.floating[Any]]
 
 #: Gate order of Keras's LSTM weights, and of PyTorch's (the same gates, other letters).
 KERAS_GATES: Final[tuple[str, ...]] = ("i", "f", "c", "o")
@@ -320,7 +320,7 @@ def keras_layers_to_torch(layers: Sequence[object]) -> dict[str, Array]:
             if len(kinds) > 1:
                 raise ValueError("every layer must be of one kind: all LSTM or all GRU")
             convert = keras_to_torch if kinds == {"lstm"} else gru_keras_to_torch
-            state.update(convert(*weights, layer=index, reverse=direction == 1))  # type: ignore[misc]
+            state.update(convert(*weights, layer=index, reverse=direction == 1))
     return state
 
 
@@ -372,7 +372,7 @@ def _torch_forward(
                 )
             except KeyError as error:
                 raise ValueError(f"state_dict has no {error.args[0]!r}") from None
-            states = [np.zeros((seq.shape[0], w_hh.shape[1])) for _ in range(n_states)]
+            states: list[Array] = [np.zeros((seq.shape[0], w_hh.shape[1])) for _ in range(n_states)]
             out = np.zeros((seq.shape[0], seq.shape[1], w_hh.shape[1]))
             steps = range(seq.shape[1] - 1, -1, -1) if reverse else range(seq.shape[1])
             for t in steps:

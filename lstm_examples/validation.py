@@ -71,9 +71,10 @@ def check_seed(value: object) -> int:
         raise TypeError(
             f"seed must be an integer in [0, 2147483647], got {type(value).__name__} {value!r}"
         )
-    if not 0 <= value <= 2**31 - 1:
+    seed = int(value)
+    if not 0 <= seed <= 2**31 - 1:
         raise ValueError(f"seed must be an integer in [0, 2147483647], got {value!r}")
-    return int(value)
+    return seed
 
 
 def as_batch(

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
 import keras
-import pytest
 
-import lstm_examples
 from lstm_examples import gpu_names
 
 
@@ -14,9 +12,3 @@ def test_gpu_names_match_the_backend():
         import tensorflow as tf
 
         assert len(names) == len(tf.config.list_physical_devices("GPU"))
-
-
-def test_lazy_package_attributes():
-    assert "build_lstm" in dir(lstm_examples)
-    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
-        _ = lstm_examples.nope

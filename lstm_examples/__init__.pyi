@@ -1,0 +1,34 @@
+# The public API of lstm_examples: the one list of exports. __init__.py loads each name
+# from its submodule on first use (lazy_loader reads this file), and type checkers read
+# it as the package's types.
+from .catalogue import CheatSheet as CheatSheet
+from .catalogue import cheat_sheet as cheat_sheet
+from .catalogue import flag_combinations as flag_combinations
+from .cudnn import Decision as Decision
+from .cudnn import cudnn_decision as cudnn_decision
+from .cudnn import decision_table as decision_table
+from .device import gpu_names as gpu_names
+from .explanation import Explanation as Explanation
+from .explanation import explain as explain
+from .masking import build_masked as build_masked
+from .models import EXAMPLES as EXAMPLES
+from .models import SEED_SEQUENCE as SEED_SEQUENCE
+from .models import Example as Example
+from .models import assert_same_model as assert_same_model
+from .models import build_lstm as build_lstm
+from .models import build_rnn as build_rnn
+from .models import get_example as get_example
+from .models import seed_input as seed_input
+from .models import set_seed as set_seed
+from .outputs import output_names as output_names
+from .outputs import output_roles as output_roles
+from .render import Table as Table
+from .stateful import build_explicit_state as build_explicit_state
+from .stateful import build_stateful as build_stateful
+from .torch_convert import gru_keras_to_torch as gru_keras_to_torch
+from .torch_convert import gru_torch_to_keras as gru_torch_to_keras
+from .torch_convert import keras_layers_to_torch as keras_layers_to_torch
+from .torch_convert import keras_to_torch as keras_to_torch
+from .torch_convert import torch_to_keras as torch_to_keras
+
+__version__: str
