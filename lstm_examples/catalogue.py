@@ -45,38 +45,6 @@ def _checked(units: object, timesteps: object, features: object) -> tuple[int, i
     )
 
 
-def flag_combinations(
-    kind: RNNKind = "lstm",
-    *,
-    units: int = 4,
-    timesteps: int | None = 3,
-    features: int = 2,
-) -> Table:
-    """The four combinations of ``return_sequences`` and ``return_state``, and what comes back.
-
-    Each row calls a real layer on a symbolic input ``(batch, timesteps, features)``
-    (through ``explain``) and reads the names and shapes
-    of what it returns; nothing is typed by hand.
-
-    >>> table = flag_combinations(units=4, timesteps=3, features=2)
-    >>> print(table)
-    return_sequences  return_state  returns                   shapes
-    ----------------  ------------  ------------------------  -------------------------------------
-    False             False         output                    (batch, 4)
-    True              False         output                    (batch, 3, 4)
-    False             True          output, state_h, state_c  (batch, 4), (batch, 4), (batch, 4)
-    True              True          output, state_h, state_c  (batch, 3, 4), (batch, 4), (batch, 4)
-    """
-    units, timesteps, features = _checked(units, timesteps, features)
-    rows = [
-        (str(sequences), str(state), ", ".join(e.roles), ", ".join(e.shape_texts))
-        for sequences, state, e in _explain_flags(
-            kind, bidirectional=False, units=units, timesteps=timesteps, features=features
-        )
-    ]
-    return Table(("return_sequences", "return_state", "returns", "shapes"), rows)
-
-
 #: A cheat-sheet row's key: layer label, ``return_sequences``, ``return_state``.
 Key = tuple[str, bool, bool]
 
@@ -122,7 +90,22 @@ class CheatSheet(Mapping[Key, Explanation]):
         return len(self.entries)
 
     def to_table(self) -> Table:
-        """One row per entry: the layer, the flags, how many tensors, their names and shapes."""
+        """One row per entry: the layer, the flags, how many tensors, their names and shapes.
+
+        A sheet of one layer leaves out the layer and count columns (the layer goes
+        in the caption): four narrow columns, as the home page shows them.
+        """
+        layers = {layer for layer, _, _ in self.entries}
+        caption = f"units={self.units}, input (batch, {self.timesteps}, {self.features})"
+        if len(layers) == 1:
+            return Table(
+                ("return_sequences", "return_state", "returns", "shapes"),
+                [
+                    (str(sequences), str(state), ", ".join(e.roles), ", ".join(e.shape_texts))
+                    for (_, sequences, state), e in self.entries.items()
+                ],
+                caption=f"{layers.pop()}, {caption}",
+            )
         rows = [
             (
                 layer,
@@ -137,7 +120,7 @@ class CheatSheet(Mapping[Key, Explanation]):
         return Table(
             ("layer", "return_sequences", "return_state", "count", "returns", "shapes"),
             rows,
-            caption=f"units={self.units}, input (batch, {self.timesteps}, {self.features})",
+            caption=caption,
             numeric_columns=frozenset({3}),
         )
 
@@ -146,6 +129,45 @@ class CheatSheet(Mapping[Key, Explanation]):
 
     def _repr_html_(self) -> str:
         return self.to_table().to_html()
+
+
+def flag_combinations(
+    kind: RNNKind = "lstm",
+    *,
+    units: int = 4,
+    timesteps: int | None = 3,
+    features: int = 2,
+) -> CheatSheet:
+    """The four combinations of ``return_sequences`` and ``return_state``, and what comes back.
+
+    Each entry calls a real layer on a symbolic input ``(batch, timesteps, features)``
+    (through ``explain``) and reads the names and shapes of what it returns; nothing
+    is typed by hand. The result is data (a :class:`CheatSheet` of one layer); it
+    shows as a table.
+
+    >>> combinations = flag_combinations(units=4, timesteps=3, features=2)
+    >>> combinations["LSTM", False, True].roles
+    ('output', 'state_h', 'state_c')
+    >>> print(combinations)
+    LSTM, units=4, input (batch, 3, 2)
+    return_sequences  return_state  returns                   shapes
+    ----------------  ------------  ------------------------  -------------------------------------
+    False             False         output                    (batch, 4)
+    True              False         output                    (batch, 3, 4)
+    False             True          output, state_h, state_c  (batch, 4), (batch, 4), (batch, 4)
+    True              True          output, state_h, state_c  (batch, 3, 4), (batch, 4), (batch, 4)
+    """
+    units, timesteps, features = _checked(units, timesteps, features)
+    if kind not in LAYER_CLASSES:
+        raise ValueError(f"kind must be one of {sorted(LAYER_CLASSES)}, got {kind!r}")
+    label = LAYER_CLASSES[kind].__name__
+    entries = {
+        (label, sequences, state): e
+        for sequences, state, e in _explain_flags(
+            kind, bidirectional=False, units=units, timesteps=timesteps, features=features
+        )
+    }
+    return CheatSheet(units, timesteps, features, entries)
 
 
 def cheat_sheet(

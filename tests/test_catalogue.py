@@ -15,9 +15,14 @@ LAYERS = {
 }
 
 
-def test_lstm_rows_are_computed_from_keras():
-    table = flag_combinations("lstm", units=5, timesteps=7, features=3)
+def test_lstm_entries_are_computed_from_keras():
+    combinations = flag_combinations("lstm", units=5, timesteps=7, features=3)
+    assert list(combinations) == [("LSTM", s, r) for s, r in FLAGS]
+    assert combinations["LSTM", True, True].shapes == ((None, 7, 5), (None, 5), (None, 5))
+    assert combinations["LSTM", False, True].roles == ("output", "state_h", "state_c")
+    table = combinations.to_table()
     assert table.header == ("return_sequences", "return_state", "returns", "shapes")
+    assert table.caption == "LSTM, units=5, input (batch, 7, 3)"
     assert [tuple(row) for row in table.rows] == [
         ("False", "False", "output", "(batch, 5)"),
         ("True", "False", "output", "(batch, 7, 5)"),
@@ -28,9 +33,14 @@ def test_lstm_rows_are_computed_from_keras():
 
 @pytest.mark.parametrize("kind", ["gru", "simple_rnn"])
 def test_one_state_layers(kind):
-    table = flag_combinations(kind, units=2, timesteps=None, features=1)
-    assert table.column("returns") == ["output", "output", "output, state_h", "output, state_h"]
-    assert table.column("shapes")[3] == "(batch, None, 2), (batch, 2)"
+    combinations = flag_combinations(kind, units=2, timesteps=None, features=1)
+    assert [e.roles for e in combinations.values()] == [
+        ("output",),
+        ("output",),
+        ("output", "state_h"),
+        ("output", "state_h"),
+    ]
+    assert list(combinations.values())[3].shapes == ((None, None, 2), (None, 2))
 
 
 @pytest.mark.parametrize(
@@ -107,13 +117,8 @@ class TestCheatSheet:
 
     def test_flag_combinations_agrees_with_cheat_sheet(self):
         sheet = cheat_sheet(units=2, timesteps=None, features=1)
-        table = flag_combinations("gru", units=2, timesteps=None, features=1)
-        expected = [
-            (str(s), str(r), ", ".join(e.roles), ", ".join(e.shape_texts))
-            for (layer, s, r), e in sheet.items()
-            if layer == "GRU"
-        ]
-        assert [tuple(row) for row in table.rows] == expected
+        combinations = flag_combinations("gru", units=2, timesteps=None, features=1)
+        assert dict(combinations) == {key: e for key, e in sheet.items() if key[0] == "GRU"}
 
     @pytest.mark.parametrize(
         ("kwargs", "error"),
