@@ -1,125 +1,74 @@
-"""Padding sequences and running a masked recurrent layer next to the unpadded one.
+"""The masked LSTM of the masking page, built the way the page builds it.
 
-A batch needs sequences of one length, so shorter ones are padded with a value
-the model is told to skip (``keras.layers.Masking(mask_value)`` or an
-``Embedding(mask_zero=True)``). These helpers pad on either side and build a
-masked model whose recurrent layer has the same seeded weights as an unmasked
-one, so that the two runs can be compared number for number.
+A batch needs sequences of one length, so shorter ones are padded
+(``keras.utils.pad_sequences``) and the model is told which steps to skip
+(``keras.layers.Masking(mask_value)``). :func:`build_masked` builds
+``Input -> Masking -> LSTM(return_sequences=True, return_state=True)`` after
+:func:`~lstm_examples.models.set_seed`, exactly as the page's visible code does, so a
+hidden cell can check that both are the same model
+(:func:`~lstm_examples.models.assert_same_model`).
 """
 
 from __future__ import annotations
 
+import numbers
 from typing import Literal
 
 import keras
-import numpy as np
-import numpy.typing as npt
 
-from .models import DEFAULT_SEED, RNNKind, recurrent_layer
-from .outputs import NamedOutputs, run_named
-from .validation import as_batch, check_positive_int
-
-Side = Literal["right", "left"]
-
-
-def pad_sequences(
-    x: npt.ArrayLike, length: int, *, side: Side = "right", value: float = 0.0
-) -> npt.NDArray[np.float32]:
-    """Pad a batch ``(batch, timesteps, features)`` with ``value`` to ``length`` steps.
-
-    ``side="right"`` appends the padding after the real steps, ``side="left"`` puts
-    it before them.
-
-    >>> x = np.array([[[1.0], [2.0]]])
-    >>> pad_sequences(x, 4)[0, :, 0].tolist()
-    [1.0, 2.0, 0.0, 0.0]
-    >>> pad_sequences(x, 4, side="left")[0, :, 0].tolist()
-    [0.0, 0.0, 1.0, 2.0]
-    >>> pad_sequences(x, 1)
-    Traceback (most recent call last):
-    ...
-    ValueError: length must be at least the 2 step(s) of x, got 1
-    """
-    batch = as_batch(x)
-    length = check_positive_int("length", length)
-    if side not in ("right", "left"):
-        raise ValueError(f"side must be 'right' or 'left', got {side!r}")
-    steps = batch.shape[1]
-    if length < steps:
-        raise ValueError(f"length must be at least the {steps} step(s) of x, got {length}")
-    if np.any(np.all(batch == value, axis=-1)):
-        raise ValueError(
-            f"x has a step whose features all equal the padding value {value}; "
-            "Masking would skip it too"
-        )
-    widths = (0, length - steps) if side == "right" else (length - steps, 0)
-    return np.pad(batch, ((0, 0), widths, (0, 0)), constant_values=value).astype(np.float32)
+from .models import DEFAULT_SEED, set_seed
+from .validation import check_bool, check_positive_int
 
 
 def build_masked(
-    kind: RNNKind = "lstm",
-    *,
     units: int = 1,
+    *,
     features: int = 1,
-    mask_value: float | None = 0.0,
+    mask_value: float = 0.0,
     return_sequences: bool = True,
     use_cudnn: bool | Literal["auto"] = "auto",
     seed: int = DEFAULT_SEED,
 ) -> keras.Model:
-    """Build ``Input((None, features)) -> Masking(mask_value) -> recurrent layer``.
+    """Build ``Input((None, features)) -> Masking(mask_value) -> LSTM(units, ...)``.
 
-    The layer returns its sequence and its final states (``return_state=True``), with
-    the seeded weights of :func:`~lstm_examples.models.recurrent_layer`, so a model
-    built with ``mask_value=None`` (no ``Masking`` layer) has the same weights.
-    ``use_cudnn`` is passed to an ``LSTM`` or ``GRU`` (``False``: Keras's generic kernel
-    on every device).
+    The LSTM returns its final states too (``return_state=True``), and the model's
+    outputs are the list ``[output, state_h, state_c]``. The weights are Keras's
+    defaults drawn after ``set_seed(seed)``, so they equal those of
+    ``build_lstm(units, timesteps=None, features=features, seed=seed)``.
+    ``use_cudnn=False`` runs Keras's generic kernel on every device.
 
-    >>> model = build_masked(units=2, features=3)
-    >>> [layer.name for layer in model.layers]
-    ['input', 'masking', 'lstm']
-    >>> model.output_shape
-    [(None, None, 2), (None, 2), (None, 2)]
-    >>> build_masked(use_cudnn=False).get_layer("lstm").use_cudnn
-    False
+    A step whose features all equal ``mask_value`` is skipped, so the final state of
+    a padded sequence is the state after its last real step:
+
+    >>> import numpy as np
+    >>> model = build_masked(2, use_cudnn=False)
+    >>> [type(layer).__name__ for layer in model.layers]
+    ['InputLayer', 'Masking', 'LSTM']
+    >>> padded = np.array([[[0.5], [0.7], [0.0], [0.0]]], dtype="float32")
+    >>> _, padded_h, _ = model.predict(padded, verbose=0)
+    >>> _, real_h, _ = model.predict(padded[:, :2], verbose=0)
+    >>> bool(np.allclose(padded_h, real_h))
+    True
+    >>> build_masked(use_cudnn="yes")
+    Traceback (most recent call last):
+    ...
+    ValueError: use_cudnn must be 'auto', True or False, got 'yes'
     """
+    units = check_positive_int("units", units)
     features = check_positive_int("features", features)
-    inputs = keras.Input(shape=(None, features), name="input")
-    hidden = inputs
-    if mask_value is not None:
-        hidden = keras.layers.Masking(mask_value=float(mask_value), name="masking")(inputs)
-    layer = recurrent_layer(
-        kind, units=units, return_sequences=return_sequences, return_state=True, seed=seed
-    )
-    if use_cudnn not in ("auto", True, False):
+    return_sequences = check_bool("return_sequences", return_sequences)
+    if isinstance(mask_value, bool) or not isinstance(mask_value, numbers.Real):
+        raise TypeError(f"mask_value must be a number, got {type(mask_value).__name__}")
+    if use_cudnn != "auto" and not isinstance(use_cudnn, bool):
         raise ValueError(f"use_cudnn must be 'auto', True or False, got {use_cudnn!r}")
-    if kind != "simple_rnn":
-        layer = type(layer).from_config({**layer.get_config(), "use_cudnn": use_cudnn})
-    name = f"masked_{kind}" if mask_value is not None else f"plain_{kind}"
-    return keras.Model(inputs, layer(hidden), name=name)
-
-
-def run_padded(
-    model: keras.Model, x: npt.ArrayLike, length: int, *, side: Side = "right"
-) -> NamedOutputs:
-    """Pad ``x`` to ``length`` steps on ``side`` with zeros and run ``model`` on it.
-
-    >>> model = build_masked(units=2)
-    >>> run_padded(model, [[[0.5], [0.7]]], 4, side="left").shapes
-    {'output': (1, 4, 2), 'state_h': (1, 2), 'state_c': (1, 2)}
-    """
-    return run_named(model, pad_sequences(x, length, side=side))
-
-
-def real_steps(length: int, steps: int, side: Side) -> slice:
-    """The positions of the real steps in a sequence of ``steps`` padded to ``length``.
-
-    >>> real_steps(5, 3, "right"), real_steps(5, 3, "left")
-    (slice(0, 3, None), slice(2, 5, None))
-    """
-    length = check_positive_int("length", length)
-    steps = check_positive_int("steps", steps)
-    if steps > length:
-        raise ValueError(f"steps must be at most length {length}, got {steps}")
-    if side not in ("right", "left"):
-        raise ValueError(f"side must be 'right' or 'left', got {side!r}")
-    return slice(0, steps) if side == "right" else slice(length - steps, length)
+    set_seed(seed)
+    inputs = keras.Input(shape=(None, features), name="input")
+    masked = keras.layers.Masking(mask_value=float(mask_value), name="masking")(inputs)
+    lstm = keras.layers.LSTM(
+        units,
+        return_sequences=return_sequences,
+        return_state=True,
+        use_cudnn=use_cudnn,
+        name="lstm",
+    )
+    return keras.Model(inputs, list(lstm(masked)), name="masked_lstm")

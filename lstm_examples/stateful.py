@@ -1,20 +1,20 @@
 """Carrying an LSTM's state across calls: ``stateful=True``, or ``return_state`` by hand.
 
 A stateful layer keeps its final states in variables and starts its next call from
-them, which needs a batch size fixed when the model is built. The explicit way
-returns the states (``return_state=True``) and feeds them back through
-``initial_state``. Both models here share the seeded weights of
-:func:`~lstm_examples.models.recurrent_layer`.
+them, which needs a batch size fixed when the model is built
+(``keras.Input(batch_shape=...)``). The explicit way returns the states
+(``return_state=True``) and feeds them back through ``initial_state``. Both builders
+draw Keras's default weights after :func:`~lstm_examples.models.set_seed`, as the
+stateful page does, so for one ``seed`` they have the weights of
+``build_lstm(units, timesteps=None, seed=seed)``.
 """
 
 from __future__ import annotations
 
 import keras
-import numpy as np
-import numpy.typing as npt
 
-from .models import DEFAULT_SEED, recurrent_layer
-from .validation import as_batch, check_optional_positive_int, check_positive_int
+from .models import DEFAULT_SEED, set_seed
+from .validation import check_optional_positive_int, check_positive_int
 
 
 def build_stateful(
@@ -27,51 +27,56 @@ def build_stateful(
 ) -> keras.Model:
     """Build ``Input(batch_shape=(batch_size, timesteps, features)) -> LSTM(stateful=True)``.
 
-    >>> model = build_stateful(2, batch_size=3)
-    >>> model.get_layer("lstm").stateful, model.input_shape
-    (True, (3, None, 1))
+    Each call starts from the states the previous call ended with, so a sequence fed
+    in two halves ends where the whole sequence ends:
+
+    >>> import numpy as np
+    >>> from lstm_examples.models import build_lstm
+    >>> model = build_stateful(2, batch_size=1)
+    >>> model.input_shape, model.get_layer("lstm").stateful
+    ((1, None, 1), True)
+    >>> x = np.array([[[0.1], [0.2], [0.3], [0.4]]], dtype="float32")
+    >>> _ = model.predict(x[:, :2], verbose=0)
+    >>> carried = model.predict(x[:, 2:], verbose=0)
+    >>> whole = build_lstm(2, timesteps=None).predict(x, verbose=0)
+    >>> bool(np.allclose(carried, whole))
+    True
     """
+    units = check_positive_int("units", units)
     batch_size = check_positive_int("batch_size", batch_size)
     timesteps = check_optional_positive_int("timesteps", timesteps)
     features = check_positive_int("features", features)
-    layer = recurrent_layer("lstm", units=units, seed=seed)
-    stateful = keras.layers.LSTM.from_config({**layer.get_config(), "stateful": True})
+    set_seed(seed)
     inputs = keras.Input(batch_shape=(batch_size, timesteps, features), name="input")
-    return keras.Model(inputs, stateful(inputs), name="stateful_lstm")
+    lstm = keras.layers.LSTM(units, stateful=True, name="lstm")
+    return keras.Model(inputs, lstm(inputs), name="stateful_lstm")
 
 
 def build_explicit_state(
     units: int = 1, *, features: int = 1, seed: int = DEFAULT_SEED
 ) -> keras.Model:
-    """Build a model ``[x, h0, c0] -> [output, state_h, state_c]`` (LSTM with ``initial_state``).
+    """Build ``[x, h0, c0] -> LSTM(return_state=True)(x, initial_state=[h0, c0])``.
 
+    The model returns the tuple ``(output, state_h, state_c)``; passing ``state_h``
+    and ``state_c`` back as ``h0`` and ``c0`` continues the sequence:
+
+    >>> import numpy as np
     >>> model = build_explicit_state(2)
     >>> [tuple(t.shape) for t in model.inputs]
     [(None, None, 1), (None, 2), (None, 2)]
+    >>> x = np.array([[[0.1], [0.2], [0.3], [0.4]]], dtype="float32")
+    >>> zeros = np.zeros((1, 2), dtype="float32")
+    >>> _, h, c = model.predict([x[:, :2], zeros, zeros], verbose=0)
+    >>> carried, _, _ = model.predict([x[:, 2:], h, c], verbose=0)
+    >>> whole, _, _ = model.predict([x, zeros, zeros], verbose=0)
+    >>> bool(np.allclose(carried, whole))
+    True
     """
     units = check_positive_int("units", units)
     features = check_positive_int("features", features)
+    set_seed(seed)
     x = keras.Input(shape=(None, features), name="input")
     h0 = keras.Input(shape=(units,), name="h0")
     c0 = keras.Input(shape=(units,), name="c0")
-    layer = recurrent_layer("lstm", units=units, return_state=True, seed=seed)
-    return keras.Model([x, h0, c0], layer(x, initial_state=[h0, c0]), name="explicit_state")
-
-
-def run_in_chunks(model: keras.Model, x: npt.ArrayLike, chunks: int) -> list[np.ndarray]:
-    """Call ``model`` on ``x`` split into ``chunks`` equal pieces along time; one output each.
-
-    A stateful model starts each call from the states the previous call left.
-
-    >>> model = build_stateful(1)
-    >>> [out.shape for out in run_in_chunks(model, np.ones((1, 4, 1)), 2)]
-    [(1, 1), (1, 1)]
-    """
-    batch = as_batch(x)
-    chunks = check_positive_int("chunks", chunks)
-    if batch.shape[1] % chunks:
-        raise ValueError(f"chunks must divide the {batch.shape[1]} timestep(s) of x, got {chunks}")
-    return [
-        keras.ops.convert_to_numpy(model(piece, training=False))
-        for piece in np.split(batch, chunks, axis=1)
-    ]
+    lstm = keras.layers.LSTM(units, return_state=True, name="lstm")
+    return keras.Model([x, h0, c0], lstm(x, initial_state=[h0, c0]), name="explicit_state")
