@@ -1,4 +1,4 @@
-"""The built site in Chromium: clean loads, offline, search, copy button, screenshots, weight."""
+"""The built site in Chromium: math, search, copy button, phone width, screenshots, weight."""
 
 from __future__ import annotations
 
@@ -14,72 +14,9 @@ from .conftest import REPORT_DIR, record, site_pages
 PAGES = site_pages()
 
 
-class Visit:
-    """One page opened in a fresh browser context, with everything that went wrong recorded."""
-
-    def __init__(self, browser, url: str, *, color_scheme: str = "light", **options) -> None:
-        self.context = browser.new_context(
-            color_scheme=color_scheme, service_workers="block", **options
-        )
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
-        self.page.on(
-            "requestfailed",
-            lambda request: self.errors.append(f"failed: {request.url} ({request.failure})"),
-        )
-        self.page.on("response", self._response)
-        self.page.route("**/*", self._route)
-        self.page.goto(url, wait_until="networkidle")
-
-    def _console(self, message) -> None:
-        if message.type == "error":
-            self.errors.append(f"console error: {message.text}")
-
-    def _response(self, response) -> None:
-        if response.status >= 400:
-            self.errors.append(f"HTTP {response.status}: {response.url}")
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        if urlsplit(url).hostname != "127.0.0.1":
-            self.outside.append(url)
-            route.abort()
-        else:
-            route.continue_()
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def visit(browser, base_url):
-    opened: list[Visit] = []
-
-    def open_page(path: str, **options) -> Visit:
-        opened.append(Visit(browser, base_url + path, **options))
-        return opened[-1]
-
-    yield open_page
-    for item in opened:
-        item.close()
-
-
 def test_there_are_pages():
     assert "index.html" in PAGES
     assert "search.html" in PAGES
-
-
-@pytest.mark.parametrize("color_scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", PAGES)
-def test_page_loads_cleanly_and_offline(visit, path, color_scheme):
-    """No console error, no failed request, no request that leaves 127.0.0.1."""
-    page = visit(path, color_scheme=color_scheme)
-    assert page.page.evaluate("document.documentElement.dataset.theme") == color_scheme
-    assert page.errors == [], path
-    assert page.outside == [], f"{path} asked for {page.outside}"
 
 
 def test_math_is_typeset_locally(visit, site):
