@@ -5,11 +5,11 @@ least privilege and pinned actions. Also: where the repository buttons point."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 import os
 import re
 import tomllib
 
+import lstm_site
 import pytest
 import yaml
 
@@ -138,11 +138,6 @@ def test_readme_runs_the_site_tests():
 
 
 # --- where the repository buttons point ----------------------------------------------
-
-_spec = importlib.util.spec_from_file_location("lstm_site", DOCS / "_ext" / "lstm_site.py")
-lstm_site = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(lstm_site)
-
 
 @pytest.mark.parametrize(
     ("environ", "urls", "expected"),
