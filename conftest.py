@@ -62,7 +62,8 @@ class _Gated(pytest.Directory):
 
 class _GatedItem(pytest.Item):
     def runtest(self) -> None:
-        pytest.skip(f"needs {self.parent.reason}")  # type: ignore[union-attr]
+        folder = self.path.relative_to(ROOT).as_posix()
+        pytest.skip(f"{folder} needs {self.parent.reason}")  # type: ignore[union-attr]
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"{self.path.name} (needs {self.parent.reason})"  # type: ignore[union-attr]

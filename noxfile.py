@@ -7,14 +7,10 @@ checks and the site's checks in Chromium (what CI runs).
 
 from __future__ import annotations
 
-import atexit
-import functools
 import os
 import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import nox
@@ -42,33 +38,6 @@ QUIET_TF = {
 
 SPHINX_STRICT = ["-n", "-W", "--keep-going", "-T"]
 
-# Each session's wall time in this run of nox, printed when nox exits (all the sessions
-# of one `nox` command run in this one process).
-DURATIONS: dict[str, float] = {}
-
-
-def _print_durations() -> None:
-    if DURATIONS:
-        total = sum(DURATIONS.values())
-        lines = [f"  {name:<14} {seconds:6.0f} s" for name, seconds in DURATIONS.items()]
-        print("session durations:", *lines, f"  {'total':<14} {total:6.0f} s", sep="\n")
-
-
-atexit.register(_print_durations)
-
-
-def timed(function: Callable[[nox.Session], None]) -> Callable[[nox.Session], None]:
-    """Record the session's duration (install included) for the summary printed at exit."""
-
-    @functools.wraps(function)
-    def run(session: nox.Session) -> None:
-        start = time.perf_counter()
-        try:
-            function(session)
-        finally:
-            DURATIONS[session.name] = time.perf_counter() - start
-
-    return run
 
 # Printed by the sessions that pick other versions than the pinned ones.
 VERSIONS = "import keras, tensorflow as tf; print('Keras', keras.__version__, 'TensorFlow', tf.__version__)"
@@ -92,7 +61,6 @@ def install(session: nox.Session, *groups: str, extra: str = "cpu") -> None:
 
 
 @nox.session
-@timed
 def lint(session: nox.Session) -> None:
     """Ruff (lint and format) on all the Python; mypy --strict on lstm_examples."""
     session.install("-c", str(CONSTRAINTS["cpu"]), "ruff", "mypy", "matplotlib", "-e", ".")
@@ -111,7 +79,6 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session
-@timed
 def tests(session: nox.Session) -> None:
     """Unit tests and doctests of lstm_examples, and the README's example (`pytest` alone).
 
@@ -130,7 +97,6 @@ def build_site(
 
 
 @nox.session
-@timed
 def docs(session: nox.Session) -> None:
     """Build the site into docs/_build/html, strictly, then check the built pages.
 
@@ -144,7 +110,6 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session
-@timed
 def reader(session: nox.Session) -> None:
     """The site's code as a reader takes it away, in an environment without lstm_examples.
 
@@ -158,13 +123,10 @@ def reader(session: nox.Session) -> None:
     session.install(
         "-c", str(CONSTRAINTS["cpu"]), *nox.project.dependency_groups(PYPROJECT, "reader")
     )
-    session.run(
-        "pytest", "-m", "reader", "-n", "2", "tests/reader", *session.posargs, env=QUIET_TF
-    )
+    session.run("pytest", "-m", "reader", "-n", "2", "tests/reader", *session.posargs, env=QUIET_TF)
 
 
 @nox.session(default=False, venv_backend="uv")
-@timed
 def lowest(session: nox.Session) -> None:
     """Unit tests, doctests and the strict docs build on the lowest versions allowed.
 
@@ -189,7 +151,6 @@ def lowest(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
-@timed
 def nightly(session: nox.Session) -> None:
     """The site built against keras-nightly: which assertions no longer hold, page by page.
 
@@ -239,7 +200,6 @@ def _ensure_chromium(session: nox.Session) -> Path:
 
 
 @nox.session(name="site-tests")
-@timed
 def site_tests(session: nox.Session) -> None:
     """The built site as a reader meets it, in Chromium over HTTP on 127.0.0.1.
 
@@ -282,7 +242,6 @@ def require_nvidia_gpu(session: nox.Session) -> None:
 
 
 @nox.session(name="docs-gpu", tags=["gpu"], default=False)
-@timed
 def docs_gpu(session: nox.Session) -> None:
     """Build the site on an NVIDIA GPU into docs/_build/html-gpu (every page executed afresh)."""
     require_nvidia_gpu(session)
@@ -305,7 +264,6 @@ def docs_gpu(session: nox.Session) -> None:
 
 
 @nox.session(name="tests-gpu", tags=["gpu"], default=False)
-@timed
 def tests_gpu(session: nox.Session) -> None:
     """The `gpu` tests (cuDNN against the generic kernel) on an NVIDIA GPU; never skipped here."""
     require_nvidia_gpu(session)
@@ -314,7 +272,6 @@ def tests_gpu(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
-@timed
 def serve(session: nox.Session) -> None:
     """Live preview for authors: rebuild on save and reload the browser (sphinx-autobuild)."""
     install(session, "docs", "dev")
@@ -336,7 +293,6 @@ def serve(session: nox.Session) -> None:
 
 
 @nox.session(name="torch-parity", default=False, venv_backend="virtualenv")
-@timed
 def torch_parity(session: nox.Session) -> None:
     """Keras and PyTorch agree: nn.LSTM, nn.GRU and the torch backend, on converted weights.
 
@@ -350,7 +306,6 @@ def torch_parity(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
-@timed
 def bench(session: nox.Session) -> None:
     """Time the docs build against its floor (`nox -s bench -- --json bench.json`)."""
     install(session, "docs")
@@ -358,7 +313,6 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(default=False, venv_backend="uv")
-@timed
 def lock(session: nox.Session) -> None:
     """Regenerate constraints/cpu.txt and constraints/gpu.txt from pyproject.toml."""
     session.install("uv")

@@ -139,6 +139,7 @@ def test_readme_runs_the_site_tests():
 
 # --- where the repository buttons point ----------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("environ", "urls", "expected"),
     [
