@@ -182,7 +182,9 @@ def clean_outputs(app: Any, doctree: nodes.document) -> None:
             if run:
                 merged = "".join(run).rstrip("\n")
                 if merged.strip():
-                    block = nodes.literal_block(merged, merged, classes=["output", "text_plain"])
+                    block = nodes.literal_block(
+                        merged, merged, classes=["output", "text_plain", "rich-output"]
+                    )
                     block["language"] = "none"
                     children.append(block)
                 run = []
