@@ -77,6 +77,23 @@ def _as_matrix(name: str, value: npt.ArrayLike, ndim: int) -> Array:
     return array
 
 
+def _kernels(
+    kernel: npt.ArrayLike, recurrent_kernel: npt.ArrayLike, *, gates: int
+) -> tuple[Array, Array, int]:
+    """Keras's ``kernel`` and ``recurrent_kernel`` of a layer with ``gates`` gate blocks."""
+    k = _as_matrix("kernel", kernel, 2)
+    if k.shape[1] % gates or k.shape[1] == 0:
+        raise ValueError(f"kernel must be (features, {gates} * units), got shape {k.shape}")
+    units = k.shape[1] // gates
+    r = _as_matrix("recurrent_kernel", recurrent_kernel, 2)
+    if r.shape != (units, gates * units):
+        raise ValueError(
+            f"recurrent_kernel must be (units, {gates} * units) = {(units, gates * units)} "
+            f"for a kernel of shape {k.shape}, got {r.shape}"
+        )
+    return k, r, units
+
+
 def keras_to_torch(
     kernel: npt.ArrayLike,
     recurrent_kernel: npt.ArrayLike,
@@ -99,16 +116,7 @@ def keras_to_torch(
     ...
     ValueError: recurrent_kernel must be (units, 4 * units) = (3, 12) for a kernel of shape (2, 12), got (3, 8)
     """
-    k = _as_matrix("kernel", kernel, 2)
-    if k.shape[1] % 4 or k.shape[1] == 0:
-        raise ValueError(f"kernel must be (features, 4 * units), got shape {k.shape}")
-    units = k.shape[1] // 4
-    r = _as_matrix("recurrent_kernel", recurrent_kernel, 2)
-    if r.shape != (units, 4 * units):
-        raise ValueError(
-            f"recurrent_kernel must be (units, 4 * units) = {(units, 4 * units)} "
-            f"for a kernel of shape {k.shape}, got {r.shape}"
-        )
+    k, r, units = _kernels(kernel, recurrent_kernel, gates=4)
     if bias is None:
         b = np.zeros(4 * units, dtype=np.float32)
     else:
@@ -189,16 +197,8 @@ def gru_keras_to_torch(
     ...
     ValueError: bias must be (2, 3 * units) = (2, 6), got (6,); a bias of (3 * units,) is GRU(reset_after=False), which nn.GRU does not compute
     """
-    k = _as_matrix("kernel", kernel, 2)
-    if k.shape[1] % 3 or k.shape[1] == 0:
-        raise ValueError(f"kernel must be (features, 3 * units), got shape {k.shape}")
-    units = k.shape[1] // 3
-    r = _as_matrix("recurrent_kernel", recurrent_kernel, 2)
-    if r.shape != (units, 3 * units):
-        raise ValueError(
-            f"recurrent_kernel must be (units, 3 * units) = {(units, 3 * units)} "
-            f"for a kernel of shape {k.shape}, got {r.shape}"
-        )
+    k, r, units = _kernels(kernel, recurrent_kernel, gates=3)
+    b: Array
     if bias is None:
         b = np.zeros((2, 3 * units), dtype=np.float32)
     else:
