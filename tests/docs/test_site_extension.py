@@ -128,6 +128,7 @@ def test_reader_notebook_keeps_what_the_page_shows():
         ],
     }  # fmt: skip
     reader = lstm_site.reader_notebook(notebook, {})
+    assert [cell["id"] for cell in reader["cells"]] == ["cell-1", "cell-2"]  # not random
     assert reader["metadata"]["kernelspec"]["name"] == "python3"
     assert "mystnb" not in reader["metadata"]
     assert [cell["source"] for cell in reader["cells"]] == [

@@ -255,6 +255,8 @@ def reader_notebook(
                 outputs.append(output)
             cell["outputs"] = outputs
         cells.append(cell)
+    for number, cell in enumerate(cells, start=1):
+        cell["id"] = f"cell-{number}"  # MyST-NB draws random ids: two builds must agree
     notebook["cells"] = cells
     notebook["metadata"] = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
