@@ -86,7 +86,7 @@ def tests(session: nox.Session) -> None:
     skipped with what they need; their own sessions select them by marker.
     """
     install(session, "test")
-    session.run("pytest", *session.posargs, env=QUIET_TF)
+    session.run("pytest", "-n", "2", *session.posargs, env=QUIET_TF)  # one worker per core
 
 
 def build_site(
