@@ -102,9 +102,10 @@ def build_rnn(
 ) -> keras.Model:
     """Build ``Input((timesteps, features)) -> recurrent layer`` as a functional model.
 
-    The weights are drawn after ``keras.utils.set_random_seed(seed)``. The model's outputs are exactly what the layer returns: one tensor, or a list
-    ``[output, state_h(, state_c)]`` when ``return_state=True``. ``timesteps=None``
-    accepts sequences of any length.
+    The weights are drawn after ``keras.utils.set_random_seed(seed)``. The model's
+    outputs are exactly what the layer returns: one tensor, or the tuple
+    ``(output, state_h(, state_c))`` when ``return_state=True``, which ``predict`` returns
+    as a tuple too. ``timesteps=None`` accepts sequences of any length.
 
     >>> model = build_rnn("lstm", units=2, return_sequences=True, timesteps=5, features=3)
     >>> model.output_shape, model.count_params()
