@@ -214,7 +214,10 @@ def site_tests(session: nox.Session) -> None:
     install(session, "docs", "test", "site")
     build_site(session, BUILD / "html", env=QUIET_TF, args=[])
     env = {**QUIET_TF, "LSTM_STATES_CHROMIUM": str(chromium)}
-    session.run("pytest", "-m", "site", "tests/site", "--durations=5", *session.posargs, env=env)
+    # two workers, one per core, each with its own Chromium and server
+    session.run(
+        "pytest", "-m", "site", "-n", "2", "tests/site", "--durations=5", *session.posargs, env=env
+    )
 
 
 def _nvidia_gpus() -> list[str]:

@@ -61,21 +61,53 @@ def notebook_sources() -> list[Path]:
 # --- measured figures, printed at the end and written to site-report/figures.json ---
 
 FIGURES: dict[str, object] = {}
+#: axe's blocking violations per page view, kept apart to be totalled across workers
+AXE_PREFIX = "axe serious/critical "
 
 
 def record(name: str, value: object) -> None:
     FIGURES[name] = value
 
 
+def _worker(config: pytest.Config) -> str | None:
+    """The pytest-xdist worker's id, or None in the controlling process."""
+    return getattr(config, "workerinput", {}).get("workerid")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if _worker(session.config) is None:  # a new run: no worker's figures from the last one
+        for stale in REPORT_DIR.glob("figures.*.json"):
+            stale.unlink()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    worker = _worker(session.config)
+    if worker is not None and FIGURES:  # handed to the controller through a file
+        REPORT_DIR.mkdir(parents=True, exist_ok=True)
+        path = REPORT_DIR / f"figures.{worker}.json"
+        path.write_text(json.dumps(FIGURES, default=str))
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not FIGURES:
+    if _worker(terminalreporter.config) is not None:  # the controller reports for all
         return
+    figures = dict(FIGURES)
+    for part in sorted(REPORT_DIR.glob("figures.*.json")):
+        figures |= json.loads(part.read_text())
+        part.unlink()
+    if not figures:
+        return
+    views = {k: v for k, v in figures.items() if k.startswith(AXE_PREFIX)}
+    if views:
+        figures["axe page views"] = (
+            f"{len(views)} page views, {sum(map(int, views.values()))} serious/critical violations"
+        )
     terminalreporter.section("site figures")
-    for name, value in FIGURES.items():
+    for name, value in figures.items():
         terminalreporter.write_line(f"{name}: {value}")
     REPORT_DIR.mkdir(parents=True, exist_ok=True)
     path = REPORT_DIR / "figures.json"  # this run's figures only
-    path.write_text(json.dumps(FIGURES, indent=2, default=str) + "\n")
+    path.write_text(json.dumps(figures, indent=2, default=str) + "\n")
     terminalreporter.write_line(f"written to {path}")
 
 
