@@ -21,17 +21,12 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 
 # --- the environment every notebook kernel inherits ------------------------
-# Quiet TensorFlow's C++ start-up logging and use its plain (non-oneDNN) CPU
-# kernels, whose results do not depend on the CPU's instruction set.
+# The site's build tooling (docs/_ext, installed with the docs environment): its
+# extension, warm kernels, kernel environment and startup file.
+from lstm_site import KERNEL_ENV, ipython_dir_with_startup, repository_url
+
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
-os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
-# No colour codes in tracebacks or logs.
-os.environ["NO_COLOR"] = "1"
-# The width Keras's model.summary() is drawn for, whatever terminal runs the build:
-# a kernel's stdout is no terminal, and a COLUMNS inherited from one would change pages.
-os.environ["COLUMNS"] = "80"
-os.environ["JUPYTER_COLUMNS"] = "80"
+os.environ.update(KERNEL_ENV)
 os.environ.setdefault("LSTM_STATES_REQUIRE_GPU", "0")
 
 
@@ -108,11 +103,7 @@ nb_merge_streams = True
 nb_render_markdown_format = "myst"
 
 
-# The site's build tooling (docs/_ext, installed with the docs environment): its
-# extension, warm kernels and startup file. Every kernel that runs a page starts with
-# lstm_site.KERNEL_STARTUP.
-from lstm_site import ipython_dir_with_startup, repository_url
-
+# Every kernel that runs a page starts with lstm_site.KERNEL_STARTUP.
 os.environ["IPYTHONDIR"] = str(ipython_dir_with_startup(BUILD_DIR / "ipython"))
 
 # Each page runs in a kernel of its own, forked from a process that has already

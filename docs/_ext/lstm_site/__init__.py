@@ -88,6 +88,22 @@ def _label_nav_toggles_in_site(app: Any, exception: Exception | None) -> None:
             path.write_text(labelled, encoding="utf-8")
 
 
+#: The environment of every kernel that executes a page (docs/conf.py and check_page):
+#: TensorFlow's C++ start-up logging off and its plain (non-oneDNN) CPU kernels, whose
+#: results do not depend on the CPU's instruction set; no colour codes; and the width
+#: Keras's model.summary() is drawn for, whatever terminal runs the build (a kernel's
+#: stdout is no terminal, and a COLUMNS inherited from one would change pages).
+KERNEL_ENV: dict[str, str] = {
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    "NO_COLOR": "1",
+    "COLUMNS": "80",
+    "JUPYTER_COLUMNS": "80",
+}
+
+#: Cell tags of the site's own cells: its checks and its presentation, never the reader's.
+HIDDEN_TAGS = frozenset({"remove-cell", "remove-input"})
+
 # Runs at the start of every kernel that executes a page (IPython startup file).
 KERNEL_STARTUP = """\
 # Written by the lstm-states docs build: runs in every kernel that executes a page.
@@ -240,7 +256,7 @@ def reader_notebook(
     cells = []
     for cell in notebook["cells"]:
         tags = set(cell.get("metadata", {}).get("tags", []))
-        if {"remove-cell", "remove-input"} & tags:
+        if HIDDEN_TAGS & tags:
             continue
         if cell["cell_type"] == "markdown":
             text = _GLUE_ROLE.sub(paste, _source(cell))

@@ -23,15 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
-HIDDEN = {"remove-cell", "remove-input"}
+from lstm_site import HIDDEN_TAGS, KERNEL_ENV, ipython_dir_with_startup
 
-QUIET = {
-    "TF_CPP_MIN_LOG_LEVEL": "3",
-    "TF_ENABLE_ONEDNN_OPTS": "0",
-    "KERAS_BACKEND": "tensorflow",
-    "NO_COLOR": "1",
-    "MPLBACKEND": "Agg",
-}
+# The build's kernel environment; a reader's notebook draws figures the same way.
+QUIET = {**KERNEL_ENV, "KERAS_BACKEND": "tensorflow", "MPLBACKEND": "Agg"}
 
 # Runs visible cells in order in one namespace; only `raises-exception` cells may raise.
 RUNNER = r"""
@@ -65,8 +60,6 @@ def execute(page: Path) -> list[str]:
     notebook = read_myst_markdown_notebook(page.read_text(encoding="utf-8"), path=page)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     os.environ.update(QUIET)
-    from lstm_site import ipython_dir_with_startup
-
     folder = Path(tempfile.mkdtemp(prefix="check-page-ipython-"))
     os.environ["IPYTHONDIR"] = str(ipython_dir_with_startup(folder))
     client = nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3")
@@ -95,7 +88,7 @@ def run_plain(page: Path, python: str) -> list[str]:
     cells = [
         {"code": cell.source, "raises": "raises-exception" in _tags(cell)}
         for cell in notebook.cells
-        if cell.cell_type == "code" and not HIDDEN & _tags(cell)
+        if cell.cell_type == "code" and not HIDDEN_TAGS & _tags(cell)
     ]
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "cells.json"
