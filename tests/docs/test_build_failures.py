@@ -47,7 +47,7 @@ def site(folder: Path, pages: dict[str, str]) -> Path:
     return docs
 
 
-def build(docs: Path, *options: str) -> tuple[int, str]:
+def build(docs: Path, *options: str, workers: int = 2) -> tuple[int, str]:
     env = {
         **os.environ,
         "LSTM_STATES_BUILD_DIR": str(docs.parent / "_build"),
@@ -56,6 +56,7 @@ def build(docs: Path, *options: str) -> tuple[int, str]:
     }
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", *SPHINX_STRICT, *options, "-b", "html", str(docs),
+         "-D", f"lstm_site_execution_workers={workers}",
          str(docs.parent / "_build" / "html")],
         capture_output=True, text=True, env=env, timeout=300, check=False,
     )  # fmt: skip
@@ -69,8 +70,16 @@ def test_the_fixture_site_builds_and_shows_a_deliberate_error_briefly(tmp_path):
     """The control: with nothing wrong, the same settings build the fixture site; a cell
     tagged `raises-exception` may raise, and shows the exception's type and message."""
     shown = page("Err", 'raise ValueError("shown")', tags=":tags: [raises-exception]\n\n")
-    code, output = build(site(tmp_path, {"good": GOOD, "err": shown}))
+    docs = site(tmp_path, {"good": GOOD, "err": shown})
+    code, output = build(docs)
     assert code == 0, output[-3000:]
+    # both pages ran before Sphinx read them, two at a time (lstm_site.execute_ahead), and
+    # were cached under the key MyST-NB looks up: it executed neither again
+    assert "executed 2 pages in" in output, output
+    assert "2 at a time; 2 cached" in output, output
+    for name in ("good", "err"):
+        assert f"{docs / name}.md: Using cached notebook" in output, output
+    assert "Executing notebook" not in output
     html = (tmp_path / "_build" / "html" / "err.html").read_text(encoding="utf-8")
     assert "ValueError: shown" in html
     assert "Traceback" not in html  # the type and message, not the frames

@@ -14,6 +14,11 @@
   exception type and message (:func:`exception_lines`), never the builder's paths.
 - :func:`reader_notebook` makes each page's notebook download: the visible cells only,
   a plain ``python3`` kernel, glued numbers written into the prose.
+- :mod:`lstm_site.execute_ahead` executes the stale pages several at a time before
+  Sphinx reads them one by one.
+
+Importing the package needs neither Sphinx nor docutils: the ``reader`` session uses its
+warm kernels (:mod:`lstm_site.warm_kernel`) where only a reader's packages are installed.
 """
 
 from __future__ import annotations
@@ -25,9 +30,10 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
+if TYPE_CHECKING:
+    from docutils import nodes
 
 ENV_VAR = "LSTM_STATES_REPOSITORY_URL"
 
@@ -181,11 +187,15 @@ def _rich_text(bundle: nodes.Element) -> str | None:
 
 
 def _is_bundle(node: nodes.Node) -> bool:
+    from docutils import nodes
+
     return isinstance(node, nodes.container) and node.get("nb_element") == "mime_bundle"
 
 
 def clean_outputs(app: Any, doctree: nodes.document) -> None:
     """Merge rich's output blocks of a cell into one text block; shorten tracebacks."""
+    from docutils import nodes
+
     for output in list(doctree.findall(nodes.container)):
         if output.get("nb_element") != "cell_code_output":
             continue
@@ -304,6 +314,11 @@ def _add_notebook_download(
 
 
 def setup(app: Any) -> dict[str, Any]:
+    from .execute_ahead import CONFIG, execute_ahead
+
+    # the stale pages run several at a time before Sphinx reads them, one by one
+    app.add_config_value(CONFIG, None, "", types=(int, str, type(None)))
+    app.connect("env-before-read-docs", execute_ahead)
     # before sphinx-book-theme builds its header buttons (priority 501)
     app.connect("html-page-context", _add_notebook_download, priority=400)
     app.connect("build-finished", _label_nav_toggles_in_site)
