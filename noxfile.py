@@ -29,11 +29,15 @@ BUILD = DOCS / "_build"
 CONSTRAINTS = {"cpu": DIR / "constraints" / "cpu.txt", "gpu": DIR / "constraints" / "gpu.txt"}
 
 # TensorFlow's C++ start-up logging off, and its plain CPU kernels (oneDNN's
-# fused kernels change results in the last bits depending on the CPU).
-QUIET_TF = {
+# fused kernels change results in the last bits depending on the CPU). And Python
+# may cache compiled modules in the session's environment even where the shell sets
+# PYTHONDONTWRITEBYTECODE: every test worker, kernel and build imports TensorFlow,
+# which takes 4.5 s from bytecode and 14 s from source on the 2-core machine.
+QUIET_TF: dict[str, str | None] = {
     "TF_CPP_MIN_LOG_LEVEL": "3",
     "TF_ENABLE_ONEDNN_OPTS": "0",
     "KERAS_BACKEND": "tensorflow",
+    "PYTHONDONTWRITEBYTECODE": None,
 }
 
 SPHINX_STRICT = ["-n", "-W", "--keep-going", "-T"]
@@ -90,7 +94,11 @@ def tests(session: nox.Session) -> None:
 
 
 def build_site(
-    session: nox.Session, outdir: Path, *, env: dict[str, str], args: list[str] | None = None
+    session: nox.Session,
+    outdir: Path,
+    *,
+    env: dict[str, str | None],
+    args: list[str] | None = None,
 ) -> None:
     extra = session.posargs if args is None else args
     session.run("sphinx-build", *SPHINX_STRICT, "-b", "html", "docs", str(outdir), *extra, env=env)
@@ -106,7 +114,7 @@ def docs(session: nox.Session) -> None:
     """
     install(session, "docs", "test")
     build_site(session, BUILD / "html", env=QUIET_TF)
-    session.run("pytest", "-m", "docs", "tests/docs", "docs/_ext", env=QUIET_TF)
+    session.run("pytest", "-m", "docs", "-n", "2", "tests/docs", "docs/_ext", env=QUIET_TF)
 
 
 @nox.session
@@ -115,14 +123,16 @@ def reader(session: nox.Session) -> None:
 
     Installs only what a reader has after `pip install tensorflow` (the `reader`
     dependency group: TensorFlow CPU, NumPy, Matplotlib, pandas, a Jupyter kernel), never
-    this package or MyST-NB. Then, on the built site (`nox -s docs` first): every
-    visible code cell of every page outside reference/ runs as copied, in order, in a
-    fresh interpreter per page; every downloadable notebook runs top to bottom in a
-    plain `python3` kernel.
+    this package or MyST-NB. Then, on the built site (`nox -s docs` first): each page's
+    download is the code the page shows, and runs top to bottom in a fresh kernel (forked
+    from a process that imported Keras: lstm_site.warm_kernel, installed without its
+    dependencies); the home page also runs in a plain `python3` kernel, to the same outputs.
     """
     session.install(
         "-c", str(CONSTRAINTS["cpu"]), *nox.project.dependency_groups(PYPROJECT, "reader")
     )
+    # the warm kernels only (their module needs nothing the reader group lacks)
+    session.install("--no-deps", *SITE_TOOLING)
     session.run("pytest", "-m", "reader", "-n", "2", "tests/reader", *session.posargs, env=QUIET_TF)
 
 

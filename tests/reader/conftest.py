@@ -8,6 +8,7 @@ kernel), after `nox -s docs` has built the site.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,30 @@ def notebook_docnames() -> list[str]:
 def reader_docnames() -> list[str]:
     """The notebook pages whose code a reader must be able to run without the package."""
     return [name for name in notebook_docnames() if not name.startswith(PACKAGE_PAGES)]
+
+
+@pytest.fixture(scope="session")
+def warm_kernel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The name of a kernelspec whose kernels fork from a process that imported Keras.
+
+    For the whole session the environment is a reader's (:data:`READER_ENV`), which the
+    forking process and every kernel inherit.
+    """
+    from lstm_site.warm_kernel import KERNEL_NAME, ZYGOTE, install_kernel_spec
+
+    saved = dict(os.environ)
+    jupyter = tmp_path_factory.mktemp("jupyter")
+    install_kernel_spec(jupyter)
+    os.environ.clear()
+    os.environ.update(READER_ENV)
+    os.environ["JUPYTER_PATH"] = str(jupyter)
+    ZYGOTE.start()
+    try:
+        yield KERNEL_NAME
+    finally:
+        ZYGOTE.close()
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 @pytest.fixture(scope="session")

@@ -231,14 +231,21 @@ class _Zygote:
         return process
 
     def close(self) -> None:
+        """Stop the zygote (its kernels with it) and close the pipes to it."""
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
+        if process is None:
+            return
+        if process.poll() is None:
             assert process.stdin is not None
-            process.stdin.close()
+            process.stdin.close()  # the zygote kills its kernels and exits
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()
+        for pipe in (process.stdin, process.stdout):
+            if pipe is not None:
+                pipe.close()
 
 
 ZYGOTE: Final[_Zygote] = _Zygote()
