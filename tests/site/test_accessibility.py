@@ -1,5 +1,7 @@
-"""Every page in light and dark mode: it loads cleanly and offline, and axe-core finds no
-serious or critical violation (one visit of each page per mode does both)."""
+"""Every page in light and dark mode: it loads cleanly and offline, axe-core finds no
+serious or critical violation, and (in light mode) each code cell's copy button copies
+exactly its code. One visit of each page per mode does all three: a page load is most of
+what each costs."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ..reader.cells import visible_cells
 from .conftest import AXE_PREFIX, record, site_pages
 
 PAGES = site_pages()
@@ -22,8 +25,9 @@ def axe_script() -> Path:
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_page_loads_cleanly_offline_and_accessibly(visit, path, color_scheme):
-    """No console error, no failed request, no request that leaves 127.0.0.1; then axe."""
+def test_page_loads_cleanly_is_accessible_and_copies_its_code(visit, site, path, color_scheme):
+    """No console error, no failed request, no request that leaves 127.0.0.1; then axe;
+    then, in light mode, the copy buttons."""
     loaded = visit(path, color_scheme=color_scheme)
     assert loaded.page.evaluate("document.documentElement.dataset.theme") == color_scheme
     assert loaded.errors == [], path
@@ -44,3 +48,26 @@ def test_page_loads_cleanly_offline_and_accessibly(visit, path, color_scheme):
     record(f"{AXE_PREFIX}{path} ({color_scheme})", len(blocking))
     record(f"axe minor/moderate nodes {path} ({color_scheme})", minor)
     assert not blocking, "\n".join(blocking)
+    if color_scheme == "light":
+        assert_copy_buttons_copy_exactly_the_code(loaded, site, path)
+
+
+def assert_copy_buttons_copy_exactly_the_code(loaded, site: Path, path: str) -> None:
+    """Each visible code cell's copy button puts exactly its code on the clipboard."""
+    cells = visible_cells(site / path)
+    if not cells:
+        assert 'class="copybtn' not in (site / path).read_text(encoding="utf-8")
+        return
+    page = loaded.page
+    origin = page.url.split("/", 3)[:3]
+    loaded.context.grant_permissions(["clipboard-read", "clipboard-write"], origin="/".join(origin))
+    # cells tagged hide-input or hide-cell are folded: unfold them as a reader would
+    page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
+    cell_inputs = page.locator("article div.cell div.cell_input")
+    assert cell_inputs.count() == len(cells)
+    for index, cell in enumerate(cells):
+        block = cell_inputs.nth(index)
+        block.hover()
+        block.locator("button.copybtn").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == cell.code.rstrip("\n"), f"{path}, cell {index + 1}"

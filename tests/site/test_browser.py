@@ -1,4 +1,7 @@
-"""The built site in Chromium: math, search, copy button, phone width, screenshots, weight."""
+"""The built site in Chromium: math, search, phone width, screenshots, weight, favicon.
+
+(Each page's copy buttons are checked on its light-mode visit, test_accessibility.py.)
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from ..reader.cells import visible_cells
 from .conftest import REPORT_DIR, record, site_pages
 
 PAGES = site_pages()
@@ -40,32 +42,6 @@ def test_search_finds_the_pages_about_return_state(visit):
     assert {"index.html", "basics.html"} <= set(found), found
     assert page.errors == []
     assert page.outside == []
-
-
-@pytest.mark.parametrize("path", [p for p in PAGES if p != "search.html"])
-def test_copy_button_copies_exactly_the_code(browser, base_url, site, path):
-    """Each visible code cell's copy button puts exactly its code on the clipboard."""
-    cells = visible_cells(site / path)
-    if not cells:
-        assert 'class="copybtn' not in (site / path).read_text(encoding="utf-8")
-        return
-    context = browser.new_context(service_workers="block")
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
-    try:
-        page = context.new_page()
-        page.goto(base_url + path, wait_until="networkidle")
-        # cells tagged hide-input or hide-cell are folded: unfold them as a reader would
-        page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
-        cell_inputs = page.locator("article div.cell div.cell_input")
-        assert cell_inputs.count() == len(cells)
-        for index, cell in enumerate(cells):
-            block = cell_inputs.nth(index)
-            block.hover()
-            block.locator("button.copybtn").click()
-            copied = page.evaluate("navigator.clipboard.readText()")
-            assert copied == cell.code.rstrip("\n"), f"{path}, cell {index + 1}"
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
