@@ -10,7 +10,7 @@ import keras
 
 from .explanation import Explanation, explain
 from .models import LAYER_CLASSES, RNNKind, recurrent_layer
-from .render import Table
+from .render import ShownAsTable, Table
 from .validation import check_optional_positive_int, check_positive_int
 
 #: The two flags, in the order the tables vary them.
@@ -49,8 +49,8 @@ def _checked(units: object, timesteps: object, features: object) -> tuple[int, i
 Key = tuple[str, bool, bool]
 
 
-@dataclass(frozen=True)
-class CheatSheet(Mapping[Key, Explanation]):
+@dataclass(frozen=True, repr=False)  # shown as its table
+class CheatSheet(ShownAsTable, Mapping[Key, Explanation]):
     """What every recurrent layer returns under each pair of flags: data first, a table to show.
 
     A read-only mapping from ``(layer, return_sequences, return_state)``, with
@@ -123,12 +123,6 @@ class CheatSheet(Mapping[Key, Explanation]):
             caption=caption,
             numeric_columns=frozenset({3}),
         )
-
-    def __repr__(self) -> str:
-        return self.to_table().to_text()
-
-    def _repr_html_(self) -> str:
-        return self.to_table().to_html()
 
 
 def flag_combinations(

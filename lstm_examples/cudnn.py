@@ -32,11 +32,11 @@ project allows; Keras 3.10's JAX and PyTorch backends had fewer fused paths.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal, NamedTuple
 
-from .render import Table
+from .render import ShownAsTable, Table
 from .validation import check_bool
 
 Backend = Literal["tensorflow", "jax", "torch"]
@@ -426,23 +426,78 @@ OTHER_BACKEND_CASES: Final[tuple[Case, ...]] = (
 )
 
 
-def decision_table(
-    cases: Sequence[Case] = TABLE_CASES, *, backend: Backend = "tensorflow"
-) -> Table:
-    """Tabulate :func:`cudnn_decision` for each case, with and without a GPU.
+@dataclass(frozen=True)
+class CaseDecision:
+    """One case of a :class:`DecisionTable`: the kernel with a GPU and without one.
 
-    Settings not given take Keras's defaults (an ``LSTM``). On TensorFlow a last
-    column says whether a model holding the layer can still be compiled with XLA on
-    a GPU (:func:`disables_xla`).
+    ``xla_on_gpu`` says whether a model holding the layer can still be compiled with
+    XLA on a GPU (:func:`disables_xla`); it is ``None`` on backends other than TensorFlow.
+    """
+
+    case: Case
+    gpu: Decision
+    cpu: Decision
+    xla_on_gpu: bool | None
+
+
+@dataclass(frozen=True, repr=False)  # shown as its table
+class DecisionTable(ShownAsTable, Mapping[str, CaseDecision]):
+    """The kernel Keras chooses for each case, by the case's label: data first, a table to show.
 
     >>> table = decision_table()
-    >>> table.column("GPU")[:3], set(table.column("CPU")[:2]), table.column("XLA on a GPU")[:3]
-    (['cuDNN', 'cuDNN', 'generic'], {'generic'}, ['no', 'no', 'yes'])
-    >>> decision_table(OTHER_BACKEND_CASES, backend="torch").column("CPU")[:2]
-    ['generic', 'generic']
+    >>> table["LSTM, defaults"].gpu.kernel, table["LSTM, defaults"].cpu.reasons
+    ('cuDNN', ('no GPU',))
+    >>> table["LSTM, defaults"].xla_on_gpu, table["unroll=True"].xla_on_gpu
+    (False, True)
+    """
+
+    backend: Backend
+    decisions: tuple[CaseDecision, ...]
+
+    def __getitem__(self, label: str) -> CaseDecision:
+        for decision in self.decisions:
+            if decision.case.label == label:
+                return decision
+        raise KeyError(f"no case {label!r}; cases are {list(self)}")
+
+    def __iter__(self) -> Iterator[str]:
+        return (decision.case.label for decision in self.decisions)
+
+    def __len__(self) -> int:
+        return len(self.decisions)
+
+    def to_table(self) -> Table:
+        """One row per case: the kernel with and without a GPU, why, and (TensorFlow) XLA."""
+        xla = self.backend == "tensorflow"
+        rows = []
+        for decision in self.decisions:
+            row = [decision.case.label, decision.gpu.kernel, decision.cpu.kernel]
+            row.append("; ".join(decision.gpu.reasons))
+            if xla:
+                row.append("yes" if decision.xla_on_gpu else "no")
+            rows.append(tuple(row))
+        header = ("layer", "GPU", "CPU", "why (on a GPU)") + (("XLA on a GPU",) if xla else ())
+        caption = f"Kernel chosen by Keras {RULES_VERSION} ({self.backend} backend)"
+        return Table(header, rows, caption=caption)
+
+
+def decision_table(
+    cases: Sequence[Case] = TABLE_CASES, *, backend: Backend = "tensorflow"
+) -> DecisionTable:
+    """:func:`cudnn_decision` for each case, with and without a GPU.
+
+    Settings not given take Keras's defaults (an ``LSTM``). On TensorFlow each case
+    also says whether a model holding the layer can still be compiled with XLA on a
+    GPU (:func:`disables_xla`). In a notebook the result shows as one table.
+
+    >>> table = decision_table()
+    >>> [table[label].gpu.kernel for label in ("LSTM, defaults", "SimpleRNN", "unroll=True")]
+    ['cuDNN', 'generic', 'generic']
+    >>> decision_table(OTHER_BACKEND_CASES, backend="torch")["LSTM, defaults"].xla_on_gpu is None
+    True
     """
     xla = backend == "tensorflow"
-    rows = []
+    decisions = []
     for given in cases:
         case = given if isinstance(given, Case) else Case(*given)
         gpu, cpu = (
@@ -455,14 +510,9 @@ def decision_table(
             )
             for available in (True, False)
         )
-        row = [case.label, gpu.kernel, cpu.kernel, "; ".join(gpu.reasons)]
-        if xla:
-            row.append("no" if disables_xla(case.settings, gpu_available=True) else "yes")
-        rows.append(tuple(row))
-    header = ("layer", "GPU", "CPU", "why (on a GPU)") + (("XLA on a GPU",) if xla else ())
-    return Table(
-        header, rows, caption=f"Kernel chosen by Keras {RULES_VERSION} ({backend} backend)"
-    )
+        xla_on_gpu = not disables_xla(case.settings, gpu_available=True) if xla else None
+        decisions.append(CaseDecision(case, gpu, cpu, xla_on_gpu))
+    return DecisionTable(backend, tuple(decisions))
 
 
 def _run_lstm(
@@ -483,20 +533,72 @@ def _run_lstm(
     ]
 
 
-def example_kernels() -> Table:
+@dataclass(frozen=True)
+class ExampleKernel:
+    """The kernel one of the five basic examples ran on, and (where cuDNN ran) how far the
+    fused and generic kernels' outputs are apart: ``gap`` is the largest absolute
+    difference, ``None`` where only the generic kernel ran."""
+
+    number: int
+    code: str
+    decision: Decision
+    gap: float | None
+
+
+@dataclass(frozen=True, repr=False)  # shown as its table
+class ExampleKernels(ShownAsTable, Mapping[int, ExampleKernel]):
+    """:class:`ExampleKernel` by example number, with the devices and backend that ran them."""
+
+    devices: tuple[str, ...]
+    backend: str
+    kernels: tuple[ExampleKernel, ...]
+
+    def __getitem__(self, number: int) -> ExampleKernel:
+        for kernel in self.kernels:
+            if kernel.number == number:
+                return kernel
+        raise KeyError(f"no example {number!r}; examples are {list(self)}")
+
+    def __iter__(self) -> Iterator[int]:
+        return (kernel.number for kernel in self.kernels)
+
+    def __len__(self) -> int:
+        return len(self.kernels)
+
+    def to_table(self) -> Table:
+        """One row per example: its layer, the kernel, why, and the gap (3 significant digits)."""
+        rows = [
+            (
+                str(k.number),
+                k.code,
+                k.decision.kernel,
+                "; ".join(k.decision.reasons),
+                "-" if k.gap is None else f"{k.gap:.3g}",
+            )
+            for k in self.kernels
+        ]
+        return Table(
+            ("example", "layer", "kernel", "why", "largest |cuDNN - generic|"),
+            rows,
+            caption=f"Kernels on {', '.join(self.devices) or 'CPU'} ({self.backend} backend)",
+            numeric_columns=frozenset({0}),
+        )
+
+
+def example_kernels() -> ExampleKernels:
     """The kernel each of the five basic examples runs on here, checked by running it.
 
     The kernel is :func:`cudnn_decision`'s for the example's layer on this machine's
     backend and device. Where that is cuDNN, the example's layer is run again with
     ``use_cudnn=True`` (which on TensorFlow and JAX raises unless the fused kernel
-    runs) and with ``use_cudnn=False``; the last column is the largest difference
-    between the two.
+    runs) and with ``use_cudnn=False``, and ``gap`` is the largest difference between
+    the two. In a notebook the result shows as one table.
 
-    >>> table = example_kernels()
-    >>> table.column("example")
-    ['1', '2', '3', '4', '5']
+    >>> kernels = example_kernels()
+    >>> list(kernels)
+    [1, 2, 3, 4, 5]
     >>> from lstm_examples.device import gpu_names
-    >>> set(table.column("kernel")) == ({"cuDNN"} if gpu_names() else {"generic"})
+    >>> {k.decision.kernel for k in kernels.values()} == ({"cuDNN"} if gpu_names() else {"generic"})
     True
     """
     import keras
@@ -508,29 +610,15 @@ def example_kernels() -> Table:
     gpus = gpu_names()
     backend = keras.backend.backend()
     x = seed_input()
-    rows = []
+    kernels = []
     for example in EXAMPLES:
         layer = example.build().get_layer("lstm")
         decision = cudnn_decision(layer, backend=backend, gpu_available=bool(gpus))
-        difference = "-"
+        gap = None
         if decision.uses_cudnn:
             config, weights = layer.get_config(), layer.get_weights()
             fused = _run_lstm(config, weights, x, True)
             generic = _run_lstm(config, weights, x, False)
             gap = max(float(np.max(np.abs(a - b))) for a, b in zip(fused, generic, strict=True))
-            difference = f"{gap:.3g}"
-        rows.append(
-            (
-                str(example.number),
-                example.code,
-                decision.kernel,
-                "; ".join(decision.reasons),
-                difference,
-            )
-        )
-    return Table(
-        ("example", "layer", "kernel", "why", "largest |cuDNN - generic|"),
-        rows,
-        caption=f"Kernels on {', '.join(gpus) or 'CPU'} ({backend} backend)",
-        numeric_columns=frozenset({0}),
-    )
+        kernels.append(ExampleKernel(example.number, example.code, decision, gap))
+    return ExampleKernels(tuple(gpus), backend, tuple(kernels))

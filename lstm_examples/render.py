@@ -104,3 +104,29 @@ class Table:
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+
+class ShownAsTable:
+    """Data that a notebook shows as a :class:`Table`: subclasses define :meth:`to_table`.
+
+    The data stays the object's own (fields, a mapping); the table is made only to
+    be shown, so a check reads numbers and names, never the table's strings.
+
+    >>> class Pair(ShownAsTable):
+    ...     def to_table(self) -> Table:
+    ...         return Table(("a", "b"), [("1", "2")])
+    >>> print(repr(Pair()))
+    a  b
+    -  -
+    1  2
+    """
+
+    def to_table(self) -> Table:
+        """The table a notebook shows for this data."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return self.to_table().to_text()
+
+    def _repr_html_(self) -> str:
+        return self.to_table().to_html()

@@ -305,18 +305,29 @@ def test_every_reason_is_listed():
 
 def test_decision_tables():
     table = decision_table()
-    assert len(table.rows) == len(TABLE_CASES)
-    assert set(table.column("CPU")) == {"generic", "error"}
-    assert table.column("GPU").count("cuDNN") == 4
-    assert table.column("XLA on a GPU").count("no") == 10
+    assert list(table) == [case.label for case in TABLE_CASES]
+    assert {case.cpu.kernel for case in table.values()} == {"generic", "error"}
+    assert [case.gpu.kernel for case in table.values()].count("cuDNN") == 4
+    assert [case.xla_on_gpu for case in table.values()].count(False) == 10
+    shown = table.to_table()
+    assert shown.column("GPU") == [case.gpu.kernel for case in table.values()]
+    assert shown.column("XLA on a GPU").count("no") == 10
+    assert repr(table) == shown.to_text()
+    assert table._repr_html_() == shown.to_html()
     torch = decision_table(OTHER_BACKEND_CASES, backend="torch")
-    assert "XLA on a GPU" not in torch.header
-    assert "torch" in torch.caption
-    assert torch.column("GPU").count("error") == torch.column("CPU").count("error") == 3
+    assert "XLA on a GPU" not in torch.to_table().header
+    assert "torch" in torch.to_table().caption
+    assert {case.xla_on_gpu for case in torch.values()} == {None}
+    kernels = [(case.gpu.kernel, case.cpu.kernel) for case in torch.values()]
+    assert [gpu for gpu, _ in kernels].count("error") == [cpu for _, cpu in kernels].count("error")
+    assert [cpu for _, cpu in kernels].count("error") == 3
     jax = decision_table(OTHER_BACKEND_CASES, backend="jax")
-    assert jax.column("GPU")[:4] == ["cuDNN", "cuDNN", "generic", "generic"]
+    jax_gpu = [case.gpu.kernel for case in jax.values()]
+    assert jax_gpu[:4] == ["cuDNN", "cuDNN", "generic", "generic"]
     plain = decision_table([("LSTM", {}, None)])
-    assert plain.rows == decision_table([Case("LSTM", {})]).rows
+    assert plain == decision_table([Case("LSTM", {})])
+    with pytest.raises(KeyError, match="no case 'GRU'"):
+        plain["GRU"]
 
 
 @pytest.mark.parametrize(
@@ -371,13 +382,17 @@ def test_example_kernels_on_this_machine():
     from lstm_examples.device import gpu_names
     from lstm_examples.models import EXAMPLES
 
-    table = example_kernels()
-    assert table.column("layer") == [example.code for example in EXAMPLES]
+    kernels = example_kernels()
+    assert [k.code for k in kernels.values()] == [example.code for example in EXAMPLES]
+    shown = kernels.to_table()
     if gpu_names():
-        assert set(table.column("kernel")) == {"cuDNN"}
-        assert all(float(gap) <= 1e-5 for gap in table.column("largest |cuDNN - generic|"))
+        assert {k.decision.kernel for k in kernels.values()} == {"cuDNN"}
+        assert all(k.gap is not None and k.gap <= 1e-5 for k in kernels.values())
     else:
-        assert set(table.column("kernel")) == {"generic"}
-        assert set(table.column("why")) == {"no GPU"}
-        assert set(table.column("largest |cuDNN - generic|")) == {"-"}
-        assert table.caption == "Kernels on CPU (tensorflow backend)"
+        assert {k.decision.kernel for k in kernels.values()} == {"generic"}
+        assert {k.decision.reasons for k in kernels.values()} == {("no GPU",)}
+        assert {k.gap for k in kernels.values()} == {None}
+        assert set(shown.column("largest |cuDNN - generic|")) == {"-"}
+        assert shown.caption == "Kernels on CPU (tensorflow backend)"
+    with pytest.raises(KeyError, match="no example 6"):
+        kernels[6]
