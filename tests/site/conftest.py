@@ -33,6 +33,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # No host name resolves but 127.0.0.1's: a request for another host fails at once
+    # (and is recorded, Visit.outside) instead of leaving the machine.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 
 # --- what the site holds, discovered from the build (never a fixed list) ---------
@@ -117,7 +120,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 @pytest.fixture(scope="session")
 def site() -> Path:
     if not (SITE / "index.html").exists():
-        pytest.fail(f"no built site in {SITE}: build it first (`nox -s site-tests` does)")
+        pytest.fail(
+            f"no built site in {SITE}: build it first with `nox -s docs` (`nox -s site-tests` runs it first)"
+        )
     return SITE
 
 
@@ -154,40 +159,44 @@ def browser():
 
 
 class Visit:
-    """One page opened in a fresh browser context, with everything that went wrong recorded."""
+    """A browser tab, and everything that went wrong while it loaded its last page.
 
-    def __init__(self, browser, url: str, *, color_scheme: str = "light", **options) -> None:
-        self.context = browser.new_context(
-            color_scheme=color_scheme, service_workers="block", **options
-        )
-        self.page = self.context.new_page()
+    :meth:`open` loads a page and waits until the network is idle; ``errors`` then holds
+    its console errors, page errors, failed requests and HTTP errors, ``outside`` every
+    request for a host other than 127.0.0.1 (none can succeed: CHROMIUM_ARGS).
+    """
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.context = page.context
         self.errors: list[str] = []
         self.outside: list[str] = []
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
-        self.page.on(
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        page.on(
             "requestfailed",
             lambda request: self.errors.append(f"failed: {request.url} ({request.failure})"),
         )
-        self.page.on("response", self._response)
-        self.page.route("**/*", self._route)
+        page.on("request", self._request)
+        page.on("response", self._response)
+
+    def open(self, url: str) -> Visit:
+        self.errors.clear()
+        self.outside.clear()
         self.page.goto(url, wait_until="networkidle")
+        return self
 
     def _console(self, message) -> None:
         if message.type == "error":
             self.errors.append(f"console error: {message.text}")
 
+    def _request(self, request) -> None:
+        if urlsplit(request.url).hostname not in {"127.0.0.1", None}:
+            self.outside.append(request.url)
+
     def _response(self, response) -> None:
         if response.status >= 400:
             self.errors.append(f"HTTP {response.status}: {response.url}")
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        if urlsplit(url).hostname != "127.0.0.1":
-            self.outside.append(url)
-            route.abort()
-        else:
-            route.continue_()
 
     def close(self) -> None:
         self.context.close()
@@ -195,12 +204,46 @@ class Visit:
 
 @pytest.fixture
 def visit(browser, base_url):
+    """Open a page in a new browser context of its own (with the context's options)."""
     opened: list[Visit] = []
 
-    def open_page(path: str, **options) -> Visit:
-        opened.append(Visit(browser, base_url + path, **options))
-        return opened[-1]
+    def open_page(path: str, *, color_scheme: str = "light", **options) -> Visit:
+        context = browser.new_context(color_scheme=color_scheme, service_workers="block", **options)
+        opened.append(Visit(context.new_page()))
+        return opened[-1].open(base_url + path)
 
     yield open_page
     for item in opened:
         item.close()
+
+
+@pytest.fixture(scope="session")
+def tabs(browser, base_url) -> Iterator[dict[str, Visit]]:
+    """One tab per colour scheme, for this worker's whole run (copying allowed in light).
+
+    Loading a page in a tab that has loaded another costs a third of the CPU time of
+    loading it in a new context, which starts a new renderer process.
+    """
+    opened = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme, service_workers="block")
+        if scheme == "light":
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url[:-1])
+        opened[scheme] = Visit(context.new_page())
+    yield opened
+    for tab in opened.values():
+        tab.close()
+
+
+@pytest.fixture
+def view(tabs, base_url):
+    """Open a page in this worker's tab for the colour scheme; storage is cleared after."""
+    used: list[Visit] = []
+
+    def open_page(path: str, *, color_scheme: str = "light") -> Visit:
+        used.append(tabs[color_scheme])
+        return used[-1].open(base_url + path)
+
+    yield open_page
+    for tab in used:  # nothing a page stored reaches the next page
+        tab.page.evaluate("localStorage.clear(); sessionStorage.clear()")
