@@ -1,16 +1,22 @@
-"""Sessions for the lstm-states site: lint, tests, docs, reader, site tests, GPU build, preview.
+"""Sessions for the lstm-states site: docs, lint, tests, reader, site tests, GPU build, preview.
 
-`nox` alone runs lint, tests (with the doctests), the strict docs build, the reader's
-checks and the site's checks in Chromium (what CI runs).
+`nox` alone runs the strict docs build with its checks, lint, tests (with the doctests),
+the reader's checks and the site's checks in Chromium (what CI runs), two sessions at a
+time: `reader` and `site-tests` need the site that `docs` builds, so they start after it
+(`requires=`) while `lint` and `tests` run beside it.
 `nox -t gpu` runs the GPU-tagged sessions; `nox -s serve` previews the site.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import nox
@@ -18,11 +24,56 @@ import nox
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
+# Sessions that allow it run side by side, one per CPU core (`-j 1` for one at a time);
+# each session's output is printed in one block when it ends.
+nox.options.parallel = "auto"
 
 DIR = Path(__file__).parent.resolve()
 PYPROJECT = nox.project.load_toml(DIR / "pyproject.toml")
 DOCS = DIR / "docs"
 BUILD = DOCS / "_build"
+
+# --- how long each session took, printed when nox ends ----------------------------
+# nox's own summary rounds to minutes; under `--parallel` each session runs in a nox
+# subprocess, so each writes its time to a file and the main process prints them all.
+SECONDS_DIR = DIR / ".nox" / ".session-seconds"
+STARTED = time.time()
+
+
+def session(**options: object) -> Callable[[Callable[[nox.Session], None]], object]:
+    """`nox.session(**options)`, also recording how long the session took."""
+
+    def register(func: Callable[[nox.Session], None]) -> object:
+        @functools.wraps(func)
+        def timed(session: nox.Session) -> None:
+            start = time.monotonic()
+            try:
+                func(session)
+            finally:
+                SECONDS_DIR.mkdir(parents=True, exist_ok=True)
+                seconds = time.monotonic() - start
+                (SECONDS_DIR / f"{session.name}.txt").write_text(f"{seconds:.1f}\n")
+
+        return nox.session(**options)(timed)
+
+    return register
+
+
+@atexit.register
+def _print_session_seconds() -> None:
+    if "--parallel-worker" in sys.argv:  # the main process prints for all
+        return
+    ran = sorted(
+        (path.stem, float(path.read_text()))
+        for path in SECONDS_DIR.glob("*.txt")
+        if path.stat().st_mtime >= STARTED
+    )
+    if ran:
+        print("seconds per session (installs included, virtualenv creation not):")
+        for name, seconds in ran:
+            print(f"  {name:<14} {seconds:6.0f} s")
+        print(f"  {'(wall clock)':<14} {time.time() - STARTED:6.0f} s")
+
 
 # Versions are bounded in pyproject.toml and pinned here, so that a build in a
 # year resolves to the same packages (regenerate with `nox -s lock`).
@@ -64,7 +115,31 @@ def install(session: nox.Session, *groups: str, extra: str = "cpu") -> None:
     )
 
 
-@nox.session
+def build_site(
+    session: nox.Session,
+    outdir: Path,
+    *,
+    env: dict[str, str | None],
+    args: list[str] | None = None,
+) -> None:
+    extra = session.posargs if args is None else args
+    session.run("sphinx-build", *SPHINX_STRICT, "-b", "html", "docs", str(outdir), *extra, env=env)
+
+
+@session(allow_parallel=True)
+def docs(session: nox.Session) -> None:
+    """Build the site into docs/_build/html, strictly, then check the built pages.
+
+    Pages are executed in Jupyter kernels at build time; a failing cell, a warning
+    or stderr output in any page fails the build. Extra arguments go to sphinx-build
+    (e.g. `nox -s docs -- -E` to re-read every page).
+    """
+    install(session, "docs", "test")
+    build_site(session, BUILD / "html", env=QUIET_TF)
+    session.run("pytest", "-m", "docs", "-n", "2", "tests/docs", "docs/_ext", env=QUIET_TF)
+
+
+@session(allow_parallel=True)
 def lint(session: nox.Session) -> None:
     """Ruff (lint and format) on all the Python; mypy --strict on lstm_examples."""
     session.install("-c", str(CONSTRAINTS["cpu"]), "ruff", "mypy", "matplotlib", "-e", ".")
@@ -82,7 +157,7 @@ def lint(session: nox.Session) -> None:
     session.run("mypy")  # [tool.mypy] in pyproject.toml: strict, on lstm_examples
 
 
-@nox.session
+@session(allow_parallel=True)
 def tests(session: nox.Session) -> None:
     """Unit tests and doctests of lstm_examples, and the README's example (`pytest` alone).
 
@@ -93,37 +168,14 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", "-n", "2", *session.posargs, env=QUIET_TF)  # one worker per core
 
 
-def build_site(
-    session: nox.Session,
-    outdir: Path,
-    *,
-    env: dict[str, str | None],
-    args: list[str] | None = None,
-) -> None:
-    extra = session.posargs if args is None else args
-    session.run("sphinx-build", *SPHINX_STRICT, "-b", "html", "docs", str(outdir), *extra, env=env)
-
-
-@nox.session
-def docs(session: nox.Session) -> None:
-    """Build the site into docs/_build/html, strictly, then check the built pages.
-
-    Pages are executed in Jupyter kernels at build time; a failing cell, a warning
-    or stderr output in any page fails the build. Extra arguments go to sphinx-build
-    (e.g. `nox -s docs -- -E` to re-read every page).
-    """
-    install(session, "docs", "test")
-    build_site(session, BUILD / "html", env=QUIET_TF)
-    session.run("pytest", "-m", "docs", "-n", "2", "tests/docs", "docs/_ext", env=QUIET_TF)
-
-
-@nox.session
+@session(requires=["docs"], allow_parallel=True)
 def reader(session: nox.Session) -> None:
     """The site's code as a reader takes it away, in an environment without lstm_examples.
 
     Installs only what a reader has after `pip install tensorflow` (the `reader`
     dependency group: TensorFlow CPU, NumPy, Matplotlib, pandas, a Jupyter kernel), never
-    this package or MyST-NB. Then, on the built site (`nox -s docs` first): each page's
+    this package or MyST-NB. Then, on the site the `docs` session builds (it runs first;
+    `--no-dependencies` to use the site already built): each page's
     download is the code the page shows, and runs top to bottom in a fresh kernel (forked
     from a process that imported Keras: lstm_site.warm_kernel, installed without its
     dependencies); the home page also runs in a plain `python3` kernel, to the same outputs.
@@ -136,7 +188,7 @@ def reader(session: nox.Session) -> None:
     session.run("pytest", "-m", "reader", "-n", "2", "tests/reader", *session.posargs, env=QUIET_TF)
 
 
-@nox.session(default=False, venv_backend="uv")
+@session(default=False, venv_backend="uv")
 def lowest(session: nox.Session) -> None:
     """Unit tests, doctests and the strict docs build on the lowest versions allowed.
 
@@ -160,7 +212,7 @@ def lowest(session: nox.Session) -> None:
     session.run("pytest", "-m", "docs", "-q", "tests/docs/test_built_site.py", env=env)
 
 
-@nox.session(default=False)
+@session(default=False)
 def nightly(session: nox.Session) -> None:
     """The site built against keras-nightly: which assertions no longer hold, page by page.
 
@@ -209,20 +261,20 @@ def _ensure_chromium(session: nox.Session) -> Path:
     return CHROMIUM
 
 
-@nox.session(name="site-tests")
+@session(name="site-tests", requires=["docs"], allow_parallel=True)
 def site_tests(session: nox.Session) -> None:
     """The built site as a reader meets it, in Chromium over HTTP on 127.0.0.1.
 
-    Builds the site (incrementally, after `docs`), then: every page loads with no
-    console error, no failed request and no request leaving 127.0.0.1; axe-core finds
-    no serious or critical violation; no broken internal link or anchor; search and
-    the copy button work; every visible code cell runs as copied in a fresh Python;
-    the hosting configurations agree with this file. Screenshots and figures go to
-    docs/_build/site-report. Extra arguments go to pytest (e.g. `-- -k axe`).
+    On the site the `docs` session builds (it runs first; `--no-dependencies` to test
+    the site already built): every page loads with no console error, no failed request
+    and no request leaving 127.0.0.1; axe-core finds no serious or critical violation;
+    every code cell's copy button copies exactly its code; no broken internal link or
+    anchor; search works; the hosting configurations agree with this file. Screenshots
+    and figures go to docs/_build/site-report. Extra arguments go to pytest (e.g.
+    `-- -k axe`).
     """
     chromium = _ensure_chromium(session)
     install(session, "docs", "test", "site")
-    build_site(session, BUILD / "html", env=QUIET_TF, args=[])
     env = {**QUIET_TF, "LSTM_STATES_CHROMIUM": str(chromium)}
     # two workers, one per core, each with its own Chromium and server
     session.run(
@@ -254,7 +306,7 @@ def require_nvidia_gpu(session: nox.Session) -> None:
     session.log("GPUs: " + "; ".join(gpus))
 
 
-@nox.session(name="docs-gpu", tags=["gpu"], default=False)
+@session(name="docs-gpu", tags=["gpu"], default=False)
 def docs_gpu(session: nox.Session) -> None:
     """Build the site on an NVIDIA GPU into docs/_build/html-gpu (every page executed afresh)."""
     require_nvidia_gpu(session)
@@ -276,7 +328,7 @@ def docs_gpu(session: nox.Session) -> None:
     build_site(session, BUILD / "html-gpu", env=env)
 
 
-@nox.session(name="tests-gpu", tags=["gpu"], default=False)
+@session(name="tests-gpu", tags=["gpu"], default=False)
 def tests_gpu(session: nox.Session) -> None:
     """The `gpu` tests (cuDNN against the generic kernel) on an NVIDIA GPU; never skipped here."""
     require_nvidia_gpu(session)
@@ -284,7 +336,7 @@ def tests_gpu(session: nox.Session) -> None:
     session.run("pytest", "-m", "gpu", "tests/gpu", *session.posargs, env=QUIET_TF)
 
 
-@nox.session(default=False)
+@session(default=False)
 def serve(session: nox.Session) -> None:
     """Live preview for authors: rebuild on save and reload the browser (sphinx-autobuild)."""
     install(session, "docs", "dev")
@@ -305,7 +357,7 @@ def serve(session: nox.Session) -> None:
     )
 
 
-@nox.session(name="torch-parity", default=False, venv_backend="virtualenv")
+@session(name="torch-parity", default=False, venv_backend="virtualenv")
 def torch_parity(session: nox.Session) -> None:
     """Keras and PyTorch agree: nn.LSTM, nn.GRU and the torch backend, on converted weights.
 
@@ -318,14 +370,14 @@ def torch_parity(session: nox.Session) -> None:
     session.run("pytest", "-m", "torch", "tests/torch", *session.posargs, env=QUIET_TF)
 
 
-@nox.session(default=False)
+@session(default=False)
 def bench(session: nox.Session) -> None:
     """Time the docs build against its floor (`nox -s bench -- --json bench.json`)."""
     install(session, "docs")
     session.run("python", "benchmarks/docs_build.py", *session.posargs, env=QUIET_TF)
 
 
-@nox.session(default=False, venv_backend="uv")
+@session(default=False, venv_backend="uv")
 def lock(session: nox.Session) -> None:
     """Regenerate constraints/cpu.txt and constraints/gpu.txt from pyproject.toml."""
     session.install("uv")
