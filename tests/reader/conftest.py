@@ -20,12 +20,10 @@ SITE = Path(os.environ.get("LSTM_STATES_SITE", DOCS / "_build" / "html"))
 # reference/ documents lstm_examples itself: its pages may use the package.
 PACKAGE_PAGES = ("reference/",)
 
-# What a reader's notebook has: TensorFlow's own quiet settings, no variable of this build.
+# What a reader's notebook has: TensorFlow's quiet settings (the root conftest.py sets
+# them), no variable of this build, and figures drawn without a display.
 READER_ENV = {
     **{k: v for k, v in os.environ.items() if not k.startswith("LSTM_STATES_")},
-    "TF_CPP_MIN_LOG_LEVEL": "3",
-    "TF_ENABLE_ONEDNN_OPTS": "0",
-    "KERAS_BACKEND": "tensorflow",
     "MPLBACKEND": "Agg",
 }
 
