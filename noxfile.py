@@ -24,9 +24,10 @@ import nox
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
-# Sessions that allow it run side by side, one per CPU core (`-j 1` for one at a time);
-# each session's output is printed in one block when it ends.
+# Sessions run side by side, one per CPU core (`-j 1` for one at a time), in the order
+# their `requires=` allow; each session's output is printed in one block when it ends.
 nox.options.parallel = "auto"
+nox.options.allow_parallel = True  # all but `bench`, whose timings need the machine alone
 
 DIR = Path(__file__).parent.resolve()
 PYPROJECT = nox.project.load_toml(DIR / "pyproject.toml")
@@ -126,7 +127,7 @@ def build_site(
     session.run("sphinx-build", *SPHINX_STRICT, "-b", "html", "docs", str(outdir), *extra, env=env)
 
 
-@session(allow_parallel=True)
+@session()
 def docs(session: nox.Session) -> None:
     """Build the site into docs/_build/html, strictly, then check the built pages.
 
@@ -139,7 +140,7 @@ def docs(session: nox.Session) -> None:
     session.run("pytest", "-m", "docs", "-n", "2", "tests/docs", "docs/_ext", env=QUIET_TF)
 
 
-@session(allow_parallel=True)
+@session()
 def lint(session: nox.Session) -> None:
     """Ruff (lint and format) on all the Python; mypy --strict on lstm_examples."""
     session.install("-c", str(CONSTRAINTS["cpu"]), "ruff", "mypy", "matplotlib", "-e", ".")
@@ -157,7 +158,7 @@ def lint(session: nox.Session) -> None:
     session.run("mypy")  # [tool.mypy] in pyproject.toml: strict, on lstm_examples
 
 
-@session(allow_parallel=True)
+@session()
 def tests(session: nox.Session) -> None:
     """Unit tests and doctests of lstm_examples, and the README's example (`pytest` alone).
 
@@ -168,7 +169,7 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", "-n", "2", *session.posargs, env=QUIET_TF)  # one worker per core
 
 
-@session(requires=["docs"], allow_parallel=True)
+@session(requires=["docs"])
 def reader(session: nox.Session) -> None:
     """The site's code as a reader takes it away, in an environment without lstm_examples.
 
@@ -261,7 +262,7 @@ def _ensure_chromium(session: nox.Session) -> Path:
     return CHROMIUM
 
 
-@session(name="site-tests", requires=["docs"], allow_parallel=True)
+@session(name="site-tests", requires=["docs"])
 def site_tests(session: nox.Session) -> None:
     """The built site as a reader meets it, in Chromium over HTTP on 127.0.0.1.
 
@@ -370,7 +371,7 @@ def torch_parity(session: nox.Session) -> None:
     session.run("pytest", "-m", "torch", "tests/torch", *session.posargs, env=QUIET_TF)
 
 
-@session(default=False)
+@session(default=False, allow_parallel=False)
 def bench(session: nox.Session) -> None:
     """Time the docs build against its floor (`nox -s bench -- --json bench.json`)."""
     install(session, "docs")
