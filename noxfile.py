@@ -1,9 +1,9 @@
 """Sessions for the lstm-states site: docs, lint, tests, reader, site tests, GPU build, preview.
 
 `nox` alone runs the strict docs build with its checks, lint, tests (with the doctests),
-the reader's checks and the site's checks in Chromium (what CI runs), two sessions at a
-time: `reader` and `site-tests` need the site that `docs` builds, so they start after it
-(`requires=`) while `lint` and `tests` run beside it.
+the reader's checks and the site's checks in Chromium (what CI runs), one session per
+CPU core at a time: `reader` and `site-tests` need the site that `docs` builds, so they
+start after it (`requires=`) while `lint` and `tests` run beside it.
 `nox -t gpu` runs the GPU-tagged sessions; `nox -s serve` previews the site.
 """
 

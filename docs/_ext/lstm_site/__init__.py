@@ -301,6 +301,8 @@ def _add_notebook_download(
 ) -> None:
     if doctree is None or "kernelspec" not in app.env.metadata.get(pagename, {}):
         return
+    if app.config.nb_execution_mode == "off":  # nothing ran: no outputs, no glued numbers
+        return
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
     if not executed.exists():
         return
