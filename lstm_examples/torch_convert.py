@@ -94,6 +94,37 @@ def _kernels(
     return k, r, units
 
 
+def _torch_weights(
+    weight_ih: npt.ArrayLike,
+    weight_hh: npt.ArrayLike,
+    bias_ih: npt.ArrayLike | None,
+    bias_hh: npt.ArrayLike | None,
+    *,
+    gates: int,
+) -> tuple[Array, Array, list[Array]]:
+    """PyTorch's weights and two biases of a layer with ``gates`` gate blocks (None -> 0)."""
+    w_ih = _as_matrix("weight_ih", weight_ih, 2)
+    w_hh = _as_matrix("weight_hh", weight_hh, 2)
+    hidden = w_hh.shape[1]
+    if w_hh.shape != (gates * hidden, hidden) or w_ih.shape[0] != gates * hidden:
+        raise ValueError(
+            f"weight_hh must be ({gates} * hidden, hidden) and weight_ih ({gates} * hidden, "
+            f"features), got {w_hh.shape} and {w_ih.shape}"
+        )
+    biases = []
+    for name, value in (("bias_ih", bias_ih), ("bias_hh", bias_hh)):
+        if value is None:
+            biases.append(np.zeros(gates * hidden, dtype=np.float32))
+            continue
+        b = _as_matrix(name, value, 1)
+        if b.shape != (gates * hidden,):
+            raise ValueError(
+                f"{name} must be ({gates} * hidden,) = {(gates * hidden,)}, got {b.shape}"
+            )
+        biases.append(b)
+    return w_ih, w_hh, biases
+
+
 def keras_to_torch(
     kernel: npt.ArrayLike,
     recurrent_kernel: npt.ArrayLike,
@@ -148,22 +179,8 @@ def torch_to_keras(
     >>> float(torch_to_keras(w_ih, w_hh, np.ones(8), np.ones(8))[2][0])
     2.0
     """
-    w_ih = _as_matrix("weight_ih", weight_ih, 2)
-    w_hh = _as_matrix("weight_hh", weight_hh, 2)
-    hidden = w_hh.shape[1]
-    if w_hh.shape != (4 * hidden, hidden) or w_ih.shape[0] != 4 * hidden:
-        raise ValueError(
-            "weight_hh must be (4 * hidden, hidden) and weight_ih (4 * hidden, features), "
-            f"got {w_hh.shape} and {w_ih.shape}"
-        )
-    bias = np.zeros(4 * hidden, dtype=np.float32)
-    for name, value in (("bias_ih", bias_ih), ("bias_hh", bias_hh)):
-        if value is not None:
-            b = _as_matrix(name, value, 1)
-            if b.shape != (4 * hidden,):
-                raise ValueError(f"{name} must be (4 * hidden,) = {(4 * hidden,)}, got {b.shape}")
-            bias = bias + b
-    return [np.ascontiguousarray(w_ih.T), np.ascontiguousarray(w_hh.T), bias]
+    w_ih, w_hh, (b_ih, b_hh) = _torch_weights(weight_ih, weight_hh, bias_ih, bias_hh, gates=4)
+    return [np.ascontiguousarray(w_ih.T), np.ascontiguousarray(w_hh.T), b_ih + b_hh]
 
 
 def _swap_update_and_reset(array: Array, axis: int) -> Array:
@@ -240,24 +257,11 @@ def gru_torch_to_keras(
     >>> gru_torch_to_keras(w_ih, w_hh, np.arange(6.0))[2][0].tolist()  # r, z, n -> z, r, h
     [2.0, 3.0, 0.0, 1.0, 4.0, 5.0]
     """
-    w_ih = _as_matrix("weight_ih", weight_ih, 2)
-    w_hh = _as_matrix("weight_hh", weight_hh, 2)
-    hidden = w_hh.shape[1]
-    if w_hh.shape != (3 * hidden, hidden) or w_ih.shape[0] != 3 * hidden:
-        raise ValueError(
-            "weight_hh must be (3 * hidden, hidden) and weight_ih (3 * hidden, features), "
-            f"got {w_hh.shape} and {w_ih.shape}"
-        )
-    rows = []
-    for name, value in (("bias_ih", bias_ih), ("bias_hh", bias_hh)):
-        b = np.zeros(3 * hidden, dtype=np.float32) if value is None else _as_matrix(name, value, 1)
-        if b.shape != (3 * hidden,):
-            raise ValueError(f"{name} must be (3 * hidden,) = {(3 * hidden,)}, got {b.shape}")
-        rows.append(_swap_update_and_reset(b, 0))
+    w_ih, w_hh, biases = _torch_weights(weight_ih, weight_hh, bias_ih, bias_hh, gates=3)
     return [
         np.ascontiguousarray(_swap_update_and_reset(w_ih, 0).T),
         np.ascontiguousarray(_swap_update_and_reset(w_hh, 0).T),
-        np.stack(rows),
+        np.stack([_swap_update_and_reset(b, 0) for b in biases]),
     ]
 
 
