@@ -199,7 +199,8 @@ autodoc_default_options = {"members": True, "show-inheritance": False}
 
 
 def _start_zygote_early(app: Any, env: Any, docnames: list[str]) -> None:
-    """Start importing Keras for the kernels while Sphinx reads, if a notebook is to be read."""
+    """Start importing Keras for the kernels now, if a notebook is to be read: before
+    lstm_site.execute_ahead reads the pages and asks for its first kernel."""
     if WARM_KERNELS and any(
         "file_format: mystnb" in Path(env.doc2path(name)).read_text(encoding="utf-8")[:200]
         for name in docnames
@@ -209,4 +210,5 @@ def _start_zygote_early(app: Any, env: Any, docnames: list[str]) -> None:
 
 def setup(app: Any) -> None:
     app.add_config_value("lstm_examples_fingerprint", "", "env", types=[str])
-    app.connect("env-before-read-docs", _start_zygote_early)
+    # before lstm_site's execute_ahead (priority 500), not after it has waited for the zygote
+    app.connect("env-before-read-docs", _start_zygote_early, priority=400)
