@@ -85,7 +85,7 @@ CONSTRAINTS = {"cpu": DIR / "constraints" / "cpu.txt", "gpu": DIR / "constraints
 # may cache compiled modules in the session's environment even where the shell sets
 # PYTHONDONTWRITEBYTECODE: every test worker, kernel and build imports TensorFlow,
 # which takes 4.5 s from bytecode and 14 s from source on the 2-core machine.
-QUIET_TF: dict[str, str | None] = {
+SESSION_ENV: dict[str, str | None] = {
     "TF_CPP_MIN_LOG_LEVEL": "3",
     "TF_ENABLE_ONEDNN_OPTS": "0",
     "KERAS_BACKEND": "tensorflow",
@@ -136,8 +136,8 @@ def docs(session: nox.Session) -> None:
     (e.g. `nox -s docs -- -E` to re-read every page).
     """
     install(session, "docs", "test")
-    build_site(session, BUILD / "html", env=QUIET_TF)
-    session.run("pytest", "-m", "docs", "-n", "2", "tests/docs", "docs/_ext", env=QUIET_TF)
+    build_site(session, BUILD / "html", env=SESSION_ENV)
+    session.run("pytest", "-m", "docs", "-n", "2", "tests/docs", "docs/_ext", env=SESSION_ENV)
 
 
 @session()
@@ -166,7 +166,7 @@ def tests(session: nox.Session) -> None:
     skipped with what they need; their own sessions select them by marker.
     """
     install(session, "test")
-    session.run("pytest", "-n", "2", *session.posargs, env=QUIET_TF)  # one worker per core
+    session.run("pytest", "-n", "2", *session.posargs, env=SESSION_ENV)  # one worker per core
 
 
 @session(requires=["docs"])
@@ -186,7 +186,9 @@ def reader(session: nox.Session) -> None:
     )
     # the warm kernels only (their module needs nothing the reader group lacks)
     session.install("--no-deps", *SITE_TOOLING)
-    session.run("pytest", "-m", "reader", "-n", "2", "tests/reader", *session.posargs, env=QUIET_TF)
+    session.run(
+        "pytest", "-m", "reader", "-n", "2", "tests/reader", *session.posargs, env=SESSION_ENV
+    )
 
 
 @session(default=False, venv_backend="uv")
@@ -205,10 +207,10 @@ def lowest(session: nox.Session) -> None:
         *SITE_TOOLING,
         *nox.project.dependency_groups(PYPROJECT, "docs", "test"),
     )
-    session.run("python", "-c", VERSIONS, env=QUIET_TF)
-    session.run("pytest", "-q", *session.posargs, env=QUIET_TF)
+    session.run("python", "-c", VERSIONS, env=SESSION_ENV)
+    session.run("pytest", "-q", *session.posargs, env=SESSION_ENV)
     out = BUILD / "lowest"
-    env = {**QUIET_TF, "LSTM_STATES_BUILD_DIR": str(out), "LSTM_STATES_SITE": str(out / "html")}
+    env = {**SESSION_ENV, "LSTM_STATES_BUILD_DIR": str(out), "LSTM_STATES_SITE": str(out / "html")}
     build_site(session, out / "html", env=env, args=[])
     session.run("pytest", "-m", "docs", "-q", "tests/docs/test_built_site.py", env=env)
 
@@ -225,9 +227,9 @@ def nightly(session: nox.Session) -> None:
     install(session, "docs", "test")
     session.run("uv", "pip", "uninstall", "keras", external=True, silent=True)
     session.install("--pre", "--upgrade", "keras-nightly")
-    session.run("python", "-c", VERSIONS, env=QUIET_TF)
+    session.run("python", "-c", VERSIONS, env=SESSION_ENV)
     out = BUILD / "nightly"
-    env = {**QUIET_TF, "LSTM_STATES_BUILD_DIR": str(out), "LSTM_STATES_NB_ALLOW_ERRORS": "1"}
+    env = {**SESSION_ENV, "LSTM_STATES_BUILD_DIR": str(out), "LSTM_STATES_NB_ALLOW_ERRORS": "1"}
     session.run(
         "sphinx-build", "--keep-going", "-T", "-b", "html", "docs", str(out / "html"), env=env
     )
@@ -276,7 +278,7 @@ def site_tests(session: nox.Session) -> None:
     """
     chromium = _ensure_chromium(session)
     install(session, "docs", "test", "site")
-    env = {**QUIET_TF, "LSTM_STATES_CHROMIUM": str(chromium)}
+    env = {**SESSION_ENV, "LSTM_STATES_CHROMIUM": str(chromium)}
     # two workers, one per core, each with its own Chromium and server
     session.run(
         "pytest", "-m", "site", "-n", "2", "tests/site", "--durations=5", *session.posargs, env=env
@@ -313,7 +315,7 @@ def docs_gpu(session: nox.Session) -> None:
     require_nvidia_gpu(session)
     install(session, "docs", extra="gpu")
     env = {
-        **QUIET_TF,
+        **SESSION_ENV,
         "LSTM_STATES_REQUIRE_GPU": "1",
         "LSTM_STATES_NB_EXECUTION_MODE": "force",
         # Full float32 matrix products: the pages assert float32 equalities, which
@@ -334,7 +336,7 @@ def tests_gpu(session: nox.Session) -> None:
     """The `gpu` tests (cuDNN against the generic kernel) on an NVIDIA GPU; never skipped here."""
     require_nvidia_gpu(session)
     install(session, "test", extra="gpu")
-    session.run("pytest", "-m", "gpu", "tests/gpu", *session.posargs, env=QUIET_TF)
+    session.run("pytest", "-m", "gpu", "tests/gpu", *session.posargs, env=SESSION_ENV)
 
 
 @session(default=False)
@@ -354,7 +356,7 @@ def serve(session: nox.Session) -> None:
         "--watch",
         "lstm_examples",
         *session.posargs,
-        env=QUIET_TF,
+        env=SESSION_ENV,
     )
 
 
@@ -368,14 +370,14 @@ def torch_parity(session: nox.Session) -> None:
     """
     install(session, "test")
     session.install("torch>=2.4")
-    session.run("pytest", "-m", "torch", "tests/torch", *session.posargs, env=QUIET_TF)
+    session.run("pytest", "-m", "torch", "tests/torch", *session.posargs, env=SESSION_ENV)
 
 
 @session(default=False, allow_parallel=False)
 def bench(session: nox.Session) -> None:
     """Time the docs build against its floor (`nox -s bench -- --json bench.json`)."""
     install(session, "docs")
-    session.run("python", "benchmarks/docs_build.py", *session.posargs, env=QUIET_TF)
+    session.run("python", "benchmarks/docs_build.py", *session.posargs, env=SESSION_ENV)
 
 
 @session(default=False, venv_backend="uv")
