@@ -22,6 +22,10 @@ from .models import seed_input as seed_input
 from .models import set_seed as set_seed
 from .outputs import output_names as output_names
 from .outputs import output_roles as output_roles
+from .parameters import conv_lstm_parameter_count as conv_lstm_parameter_count
+from .parameters import conv_lstm_weight_shapes as conv_lstm_weight_shapes
+from .parameters import parameter_count as parameter_count
+from .parameters import weight_shapes as weight_shapes
 from .render import Table as Table
 from .stateful import build_explicit_state as build_explicit_state
 from .stateful import build_stateful as build_stateful
