@@ -97,6 +97,10 @@ SPHINX_STRICT = ["-n", "-W", "--keep-going", "-T"]
 
 # Printed by the sessions that pick other versions than the pinned ones.
 VERSIONS = "import keras, tensorflow as tf; print('Keras', keras.__version__, 'TensorFlow', tf.__version__)"
+BACKEND_VERSIONS = (
+    "import importlib.metadata as m, keras; b = keras.backend.backend(); "
+    "print('Keras', keras.__version__, 'on', b, m.version({'jax': 'jax', 'torch': 'torch'}.get(b, 'keras')))"
+)
 
 
 # The site's build tooling (its Sphinx extension and warm kernels), installed with the
@@ -234,6 +238,51 @@ def nightly(session: nox.Session) -> None:
         "sphinx-build", "--keep-going", "-T", "-b", "html", "docs", str(out / "html"), env=env
     )
     session.run("python", "-m", "lstm_site.assertion_report", str(out / "jupyter_execute"))
+
+
+#: Keras's backends other than TensorFlow, on which `backends` runs every page.
+OTHER_BACKENDS = ("jax", "torch")
+
+
+@session(default=False)
+def backends(session: nox.Session) -> None:
+    """Every page, every cell, on Keras's JAX and PyTorch backends (CPU): what fails, page by page.
+
+    The site is built on TensorFlow; a page that states what Keras does must hold on the
+    other backends too, or say where it differs. For each backend (`nox -s backends --
+    jax` for one), every page is executed with KERAS_BACKEND set (a failing cell does not
+    stop its page) into docs/_build/backends/BACKEND; then lstm_site.assertion_report lists
+    each cell that raised or wrote to stderr, and writes the page-by-page results to
+    docs/_build/backends/BACKEND.json. Fails if any cell failed. The environment has
+    TensorFlow too (some pages' subject is TensorFlow), with JAX's CPU build and PyPI's
+    torch (its CUDA build, which runs on a CPU).
+    """
+    install(session, "docs", "test", "backends")
+    chosen = session.posargs or list(OTHER_BACKENDS)
+    unknown = sorted(set(chosen) - set(OTHER_BACKENDS))
+    if unknown:
+        session.error(f"unknown backend(s) {unknown}: choose from {list(OTHER_BACKENDS)}")
+    failed = []
+    for backend in chosen:
+        out = BUILD / "backends" / backend
+        env = {
+            **SESSION_ENV,
+            "KERAS_BACKEND": backend,
+            "LSTM_STATES_BUILD_DIR": str(out),
+            "LSTM_STATES_NB_ALLOW_ERRORS": "1",
+        }
+        session.run("python", "-c", BACKEND_VERSIONS, env=env)
+        # the dummy builder reads (so executes) every page and writes no HTML
+        session.run("sphinx-build", "-q", "-T", "-b", "dummy", "docs", str(out / "dummy"), env=env)
+        try:
+            session.run(
+                "python", "-m", "lstm_site.assertion_report", str(out / "jupyter_execute"),
+                "--json", str(out.with_suffix(".json")), "--stderr", env=env,
+            )  # fmt: skip
+        except nox.command.CommandFailed:
+            failed.append(backend)
+    if failed:
+        session.error(f"cells fail on {', '.join(failed)}: see the reports above")
 
 
 # Debian's Chromium, launched by path: the test tool never downloads a browser.
@@ -385,7 +434,11 @@ def lock(session: nox.Session) -> None:
     """Regenerate constraints/cpu.txt and constraints/gpu.txt from pyproject.toml."""
     session.install("uv")
     for extra, path in CONSTRAINTS.items():
-        groups = ["--group", "dev"] if extra == "cpu" else ["--group", "docs", "--group", "test"]
+        groups = (
+            ["--group", "dev", "--group", "backends"]
+            if extra == "cpu"
+            else ["--group", "docs", "--group", "test"]
+        )
         session.run(
             "uv", "pip", "compile", "--universal", "--quiet", "--python-version", "3.11",
             "pyproject.toml", "--extra", extra, *groups, "-o", str(path),

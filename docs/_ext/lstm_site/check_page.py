@@ -1,6 +1,6 @@
 """Run one or more pages quickly while writing them, without building the site.
 
-    python -m lstm_site.check_page docs/basics.md [more.md ...] [--plain PYTHON]
+    python -m lstm_site.check_page docs/basics.md [more.md ...] [--plain PYTHON] [--backend NAME]
 
 With the docs environment's Python (``.nox/docs/bin/python``): executes every cell of
 each page, hidden ones included, in a fresh ``python3`` kernel, and fails on an
@@ -8,8 +8,10 @@ exception outside a ``raises-exception`` cell, on a ``raises-exception`` cell th
 does not raise, and on anything written to stderr (the strict build's rules).
 With ``--plain`` (for example ``--plain .nox/reader/bin/python``): also runs the
 page's visible cells, as a reader would paste them, in that interpreter, which has
-neither ``lstm_examples`` nor MyST-NB. The strict build (``nox -s docs``) stays the
-judge; this is the quick loop.
+neither ``lstm_examples`` nor MyST-NB. With ``--backend jax`` or ``--backend torch``
+(in an environment that has that backend, such as ``.nox/backends/bin/python``): the
+kernels run Keras on that backend instead of TensorFlow. The strict build (``nox -s docs``)
+and the ``backends`` session stay the judges; this is the quick loop.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from lstm_site import HIDDEN_TAGS, KERNEL_ENV, ipython_dir_with_startup
 
 # The build's kernel environment; a reader's notebook draws figures the same way.
 QUIET = {**KERNEL_ENV, "KERAS_BACKEND": "tensorflow", "MPLBACKEND": "Agg"}
+
+#: The Keras backends a page can be checked on.
+BACKENDS = ("tensorflow", "jax", "torch")
 
 # Runs visible cells in order in one namespace; only `raises-exception` cells may raise.
 RUNNER = r"""
@@ -52,14 +57,14 @@ def _tags(cell: dict) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
 
-def execute(page: Path) -> list[str]:
+def execute(page: Path, backend: str = "tensorflow") -> list[str]:
     """Every cell of ``page`` in a fresh kernel: the problems found (empty when none)."""
     import nbclient
     from myst_nb.core.read import read_myst_markdown_notebook
 
     notebook = read_myst_markdown_notebook(page.read_text(encoding="utf-8"), path=page)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    os.environ.update(QUIET)
+    os.environ.update({**QUIET, "KERAS_BACKEND": backend})
     folder = Path(tempfile.mkdtemp(prefix="check-page-ipython-"))
     os.environ["IPYTHONDIR"] = str(ipython_dir_with_startup(folder))
     client = nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3")
@@ -80,7 +85,7 @@ def execute(page: Path) -> list[str]:
     return problems
 
 
-def run_plain(page: Path, python: str) -> list[str]:
+def run_plain(page: Path, python: str, backend: str = "tensorflow") -> list[str]:
     """The page's visible cells, in order, in ``python``: the problems found."""
     from myst_nb.core.read import read_myst_markdown_notebook
 
@@ -97,7 +102,7 @@ def run_plain(page: Path, python: str) -> list[str]:
         result = subprocess.run(
             [str(Path.cwd() / python), "-c", RUNNER, str(script)],
             cwd=folder,
-            env={**env, **QUIET},
+            env={**env, **QUIET, "KERAS_BACKEND": backend},
             capture_output=True,
             text=True,
             check=False,
@@ -111,16 +116,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pages", nargs="+", type=Path)
     parser.add_argument("--plain", help="a Python without lstm_examples for the visible cells")
+    parser.add_argument(
+        "--backend", default="tensorflow", choices=BACKENDS, help="the Keras backend to run on"
+    )
     args = parser.parse_args(argv)
     failed = False
     for page in args.pages:
         start = time.perf_counter()
-        problems = execute(page.resolve())
+        problems = execute(page.resolve(), args.backend)
         if args.plain and not problems:
-            problems = run_plain(page.resolve(), args.plain)
+            problems = run_plain(page.resolve(), args.plain, args.backend)
         seconds = time.perf_counter() - start
         status = "FAILED" if problems else "ok"
-        print(f"{page}: {status} ({seconds:.1f} s)")
+        print(f"{page} [{args.backend}]: {status} ({seconds:.1f} s)")
         for problem in problems:
             print(problem)
         failed |= bool(problems)
