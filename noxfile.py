@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -242,6 +243,17 @@ def nightly(session: nox.Session) -> None:
 
 #: Keras's backends other than TensorFlow, on which `backends` runs every page.
 OTHER_BACKENDS = ("jax", "torch")
+# pytest, in a process where `import tensorflow` fails.
+WITHOUT_TENSORFLOW = (
+    "import sys; sys.modules['tensorflow'] = None; import pytest; "
+    "sys.exit(pytest.main(sys.argv[1:]))"
+)
+# Into docs/reference/backends.json, which the build information page shows.
+MERGE_RESULTS = (
+    "import json, sys; from lstm_site.build_info import BACKEND_RESULTS, merge_backend_results; "
+    "merge_backend_results(BACKEND_RESULTS, json.load(open(sys.argv[1]))); "
+    "print('results written to', BACKEND_RESULTS, '(commit them)')"
+)
 
 
 @session(default=False)
@@ -252,8 +264,9 @@ def backends(session: nox.Session) -> None:
     other backends too, or say where it differs. For each backend (`nox -s backends --
     jax` for one), every page is executed with KERAS_BACKEND set (a failing cell does not
     stop its page) into docs/_build/backends/BACKEND; then lstm_site.assertion_report lists
-    each cell that raised or wrote to stderr, and writes the page-by-page results to
-    docs/_build/backends/BACKEND.json. Fails if any cell failed. The environment has
+    each cell that raised or wrote to stderr, and the page-by-page results go into
+    docs/reference/backends.json, which the build information page shows (commit it).
+    Fails if any cell failed. The environment has
     TensorFlow too (some pages' subject is TensorFlow), with JAX's CPU build and PyPI's
     torch (its CUDA build, which runs on a CPU).
     """
@@ -274,13 +287,19 @@ def backends(session: nox.Session) -> None:
         session.run("python", "-c", BACKEND_VERSIONS, env=env)
         # the dummy builder reads (so executes) every page and writes no HTML
         session.run("sphinx-build", "-q", "-T", "-b", "dummy", "docs", str(out / "dummy"), env=env)
-        try:
-            session.run(
-                "python", "-m", "lstm_site.assertion_report", str(out / "jupyter_execute"),
-                "--json", str(out.with_suffix(".json")), "--stderr", env=env,
-            )  # fmt: skip
-        except nox.command.CommandFailed:
+        report = out.with_suffix(".json")
+        session.run(
+            "python", "-m", "lstm_site.assertion_report", str(out / "jupyter_execute"),
+            "--json", str(report), "--stderr", env=env, success_codes=[0, 1],
+        )  # fmt: skip
+        # the build information page shows the last run's results, page by page
+        session.run("python", "-c", MERGE_RESULTS, str(report), env=env)
+        if any(json.loads(report.read_text(encoding="utf-8"))["pages"].values()):
             failed.append(backend)
+        # The GPU tests must run where JAX or PyTorch has CUDA and TensorFlow is absent:
+        # they are collected (so imported) here with TensorFlow made unimportable.
+        session.run("python", "-c", WITHOUT_TENSORFLOW, "-m", "gpu", "--collect-only", "-q",
+                    "tests/gpu", env=env)  # fmt: skip
     if failed:
         session.error(f"cells fail on {', '.join(failed)}: see the reports above")
 
@@ -382,10 +401,32 @@ def docs_gpu(session: nox.Session) -> None:
 
 @session(name="tests-gpu", tags=["gpu"], default=False)
 def tests_gpu(session: nox.Session) -> None:
-    """The `gpu` tests (cuDNN against the generic kernel) on an NVIDIA GPU; never skipped here."""
+    """The `gpu` tests (cuDNN against the generic kernel) on an NVIDIA GPU; never skipped here.
+
+    On TensorFlow's CUDA build by default; `KERAS_BACKEND=jax` or `=torch` installs that
+    backend's CUDA build instead, and no TensorFlow. Where nothing can be installed (a
+    machine without network that has JAX or PyTorch with CUDA), run the tests with that
+    Python directly: `KERAS_BACKEND=jax PYTHONPATH=. python -m pytest -m gpu tests/gpu`
+    (they need Keras, NumPy, lazy-loader and pytest; the `backends` session checks that
+    they import without TensorFlow).
+    """
     require_nvidia_gpu(session)
-    install(session, "test", extra="gpu")
-    session.run("pytest", "-m", "gpu", "tests/gpu", *session.posargs, env=SESSION_ENV)
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+    if backend == "tensorflow":
+        install(session, "test", extra="gpu")
+    elif backend in GPU_BUILDS:
+        session.install(
+            "-c", str(CONSTRAINTS["cpu"]), "-e", ".", GPU_BUILDS[backend],
+            *nox.project.dependency_groups(PYPROJECT, "test"),
+        )  # fmt: skip
+    else:
+        session.error(f"KERAS_BACKEND={backend!r}: choose tensorflow, jax or torch")
+    env = {**SESSION_ENV, "KERAS_BACKEND": backend}
+    session.run("pytest", "-m", "gpu", "tests/gpu", *session.posargs, env=env)
+
+
+#: The CUDA builds of Keras's other backends, for `tests-gpu` (PyPI's torch is one).
+GPU_BUILDS = {"jax": "jax[cuda13]", "torch": "torch"}
 
 
 @session(default=False)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from lstm_examples.device import gpu_names
 from lstm_examples.render import Table
@@ -121,3 +124,102 @@ def require_gpu() -> tuple[str, ...]:
             "NVIDIA GPU and driver"
         )
     return names
+
+
+#: The results of the last ``backends`` run, committed with the site (``nox -s backends``
+#: rewrites it): the build information page shows them.
+BACKEND_RESULTS = Path(__file__).resolve().parents[2] / "reference" / "backends.json"
+
+#: Column titles of the backends table, in order.
+BACKEND_TITLES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
+
+
+def merge_backend_results(path: Path, run: Mapping[str, object]) -> dict[str, object]:
+    """Put one backend's run (``assertion_report.results``) into the results file at ``path``.
+
+    The other backends' results stay as they were; returns what was written.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     file = Path(tmp) / "backends.json"
+    ...     _ = merge_backend_results(file, {"backend": "jax", "date": "2026-12-02",
+    ...         "versions": {"keras": "3.15.1", "jax": "0.10.2"}, "pages": {"basics": []}})
+    ...     merged = merge_backend_results(file, {"backend": "torch", "date": "2026-12-02",
+    ...         "versions": {"keras": "3.15.1", "torch": "2.15.0"}, "pages": {"basics": ["x"]}})
+    >>> sorted(merged), merged["torch"]["pages"]
+    (['jax', 'torch'], {'basics': ['x']})
+    """
+    backend = run.get("backend")
+    if backend not in BACKEND_TITLES or backend == "tensorflow":
+        raise ValueError(f"a run on 'jax' or 'torch' was expected, not on {backend!r}")
+    results = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    results[str(backend)] = {key: value for key, value in run.items() if key != "backend"}
+    path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return results
+
+
+def notebook_pages(docs: Path) -> list[str]:
+    """The site's notebook pages under ``docs``, as document names (``pitfalls/masking``).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "page.md").write_text("---\\nfile_format: mystnb\\n---\\n# Page")
+    ...     _ = (Path(tmp) / "plain.md").write_text("# Plain Markdown")
+    ...     notebook_pages(Path(tmp))
+    ['page']
+    """
+    return sorted(
+        path.relative_to(docs).with_suffix("").as_posix()
+        for path in docs.rglob("*.md")
+        if "_build" not in path.relative_to(docs).parts
+        and "file_format: mystnb" in path.read_text(encoding="utf-8")[:200]
+    )
+
+
+def backend_table(results: Mapping[str, Mapping[str, object]], pages: list[str]) -> Table:
+    """Each page and whether all its assertions hold on each backend.
+
+    TensorFlow's column is this build's own: a page whose assertions fail does not build.
+    The others come from ``results`` (a page they lack is ``not run``).
+
+    >>> results = {"jax": {"date": "2026-12-02", "versions": {"keras": "3.15.1", "jax": "0.10.2"},
+    ...                    "pages": {"basics": [], "index": ["cell 3: AssertionError"]}}}
+    >>> print(backend_table(results, ["basics", "index", "questions/index"]))
+    Keras 3.15.1; JAX 0.10.2 on 2026-12-02; PyTorch: not run
+    page             TensorFlow  JAX           PyTorch
+    ---------------  ----------  ------------  -------
+    basics           all hold    all hold      not run
+    index            all hold    1 cell fails  not run
+    questions/index  all hold    not run       not run
+    """
+    others = [name for name in BACKEND_TITLES if name != "tensorflow"]
+    rows = []
+    for page in pages:
+        row = [page, "all hold"]
+        for name in others:
+            found = results.get(name, {}).get("pages", {})
+            if not isinstance(found, Mapping) or page not in found:
+                row.append("not run")
+            elif found[page]:
+                count = len(found[page])
+                row.append(f"{count} cell{'s' if count > 1 else ''} fail{'' if count > 1 else 's'}")
+            else:
+                row.append("all hold")
+        rows.append(row)
+    caption = []
+    keras_versions = set()
+    for name in others:
+        run = results.get(name)
+        if not run:
+            caption.append(f"{BACKEND_TITLES[name]}: not run")
+            continue
+        versions = dict(run.get("versions", {}))  # type: ignore[call-overload]
+        keras_versions.add(versions.pop("keras", "?"))
+        version = next(iter(versions.values()), "?")
+        caption.append(f"{BACKEND_TITLES[name]} {version} on {run.get('date', '?')}")
+    prefix = f"Keras {', '.join(sorted(keras_versions))}; " if keras_versions else ""
+    return Table(
+        ("page", *(BACKEND_TITLES[name] for name in BACKEND_TITLES)),
+        rows,
+        caption=prefix + "; ".join(caption),
+    )
