@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -85,9 +86,38 @@ def execute(page: Path, backend: str = "tensorflow") -> list[str]:
     return problems
 
 
+def interpreter(python: str) -> Path:
+    """The Python that ``--plain python`` names, as a shell would find it.
+
+    A bare name (``python3``) is a command on ``PATH``; anything with a folder in it
+    (``.nox/reader/bin/python``) is a path, relative to the current folder. Raises
+    FileNotFoundError when there is no such program.
+
+    >>> interpreter(sys.executable) == Path(sys.executable)
+    True
+    >>> interpreter("no-such-python")
+    Traceback (most recent call last):
+    FileNotFoundError: no command 'no-such-python' on PATH
+    """
+    if os.sep in python or (os.altsep and os.altsep in python):
+        path = Path(python).absolute()
+        if path.is_file() and os.access(path, os.X_OK):
+            return path
+        raise FileNotFoundError(f"no Python at {python!r} (from {Path.cwd()})")
+    found = shutil.which(python)
+    if found is None:
+        raise FileNotFoundError(f"no command {python!r} on PATH")
+    return Path(found)
+
+
 def run_plain(page: Path, python: str, backend: str = "tensorflow") -> list[str]:
-    """The page's visible cells, in order, in ``python``: the problems found."""
+    """The page's visible cells, in order, in ``python``: the problems found.
+
+    ``python`` is a command on ``PATH`` or a path (see :func:`interpreter`).
+    """
     from myst_nb.core.read import read_myst_markdown_notebook
+
+    executable = interpreter(python)
 
     notebook = read_myst_markdown_notebook(page.read_text(encoding="utf-8"), path=page)
     cells = [
@@ -100,7 +130,7 @@ def run_plain(page: Path, python: str, backend: str = "tensorflow") -> list[str]
         script.write_text(json.dumps(cells), encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if not k.startswith("LSTM_STATES_")}
         result = subprocess.run(
-            [str(Path.cwd() / python), "-c", RUNNER, str(script)],
+            [str(executable), "-c", RUNNER, str(script)],
             cwd=folder,
             env={**env, **QUIET, "KERAS_BACKEND": backend},
             capture_output=True,
@@ -120,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
         "--backend", default="tensorflow", choices=BACKENDS, help="the Keras backend to run on"
     )
     args = parser.parse_args(argv)
+    if args.plain:
+        try:
+            interpreter(args.plain)
+        except FileNotFoundError as error:
+            parser.error(f"--plain: {error}")
     failed = False
     for page in args.pages:
         start = time.perf_counter()
