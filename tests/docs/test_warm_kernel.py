@@ -154,7 +154,22 @@ def test_unknown_request():
         warm_kernel.ZYGOTE.request(op="dance")
 
 
+def test_polling_a_pid_the_zygote_did_not_fork_is_an_error():
+    """No exit status is made up for it: 0 would say a kernel exited cleanly."""
+    with pytest.raises(RuntimeError, match=f"no kernel with pid {os.getpid()}"):
+        warm_kernel.ForkedKernelProcess(os.getpid()).poll()
+
+
 def test_module_attributes():
-    assert warm_kernel.WarmKernelProvisioner.__name__ == "WarmKernelProvisioner"
+    from importlib.metadata import entry_points
+
+    from jupyter_client.provisioning import LocalProvisioner
+
+    [entry_point] = entry_points(
+        group="jupyter_client.kernel_provisioners", name=warm_kernel.PROVISIONER_NAME
+    )
+    provisioner = entry_point.load()
+    assert provisioner is warm_kernel.WarmKernelProvisioner  # built once, on first use
+    assert issubclass(provisioner, LocalProvisioner)
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):
         _ = warm_kernel.nope

@@ -98,7 +98,8 @@ def _zygote_main() -> None:  # pragma: no cover - runs in a subprocess, tested e
     """Import :data:`PRELOAD`, then fork a kernel for each request read from stdin.
 
     Requests and replies are JSON lines: ``spawn`` (argv, env, cwd) -> pid;
-    ``poll`` (pid) -> returncode or null; ``signal`` (pid, signum).
+    ``poll`` (pid) -> returncode, or null while it runs, or an error for a pid it did
+    not fork; ``signal`` (pid, signum).
     """
     requests, replies = sys.stdin, os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # anything printed by imports goes to stderr, not into the protocol
@@ -127,7 +128,12 @@ def _zygote_main() -> None:  # pragma: no cover - runs in a subprocess, tested e
             children[pid] = None
             reply: dict[str, Any] = {"pid": pid}
         elif op == "poll":
-            reply = {"returncode": children.get(request["pid"], 0)}
+            # A pid this zygote did not fork has no status to report: not None
+            # (running, so a wait would never end), nor an exit code it never had.
+            if request["pid"] in children:
+                reply = {"returncode": children[request["pid"]]}
+            else:
+                reply = {"error": f"no kernel with pid {request['pid']} was forked here"}
         elif op == "signal":
             _signal(request["pid"], request["signum"])
             reply = {}
@@ -262,6 +268,10 @@ class ForkedKernelProcess:
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
+        """None while the kernel runs, then its exit status (as jupyter_client expects).
+
+        Raises RuntimeError if the zygote did not fork this pid (it was restarted since).
+        """
         if self.returncode is None:
             self.returncode = self._zygote.request(op="poll", pid=self.pid)["returncode"]
         return self.returncode
