@@ -52,15 +52,6 @@ def site_pages(site: Path = SITE) -> list[str]:
     )
 
 
-def notebook_sources() -> list[Path]:
-    """Every page source that is a MyST-NB notebook."""
-    return sorted(
-        path
-        for path in DOCS.rglob("*.md")
-        if "_build" not in path.parts and "file_format: mystnb" in path.read_text()[:200]
-    )
-
-
 # --- measured figures, printed at the end and written to site-report/figures.json ---
 
 FIGURES: dict[str, object] = {}
