@@ -40,6 +40,23 @@ BUILD = DOCS / "_build"
 # subprocess, so each writes its time to a file and the main process prints them all.
 SECONDS_DIR = DIR / ".nox" / ".session-seconds"
 STARTED = time.time()
+#: The main nox process's pid, which its parallel workers (its children) inherit.
+MAIN_PID_VAR = "LSTM_STATES_NOX_MAIN_PID"
+
+
+def _is_parallel_worker(argv: list[str], environ: dict[str, str], parent_pid: int) -> bool:
+    """Whether this nox process is a worker that the main nox process started.
+
+    nox 2026.10.20 passes its workers `--parallel-worker`; 2026.8.x passes nothing
+    that tells them apart, so the main process leaves its pid in the environment too.
+    """
+    options = argv[: argv.index("--")] if "--" in argv else argv  # not the posargs
+    return "--parallel-worker" in options or environ.get(MAIN_PID_VAR) == str(parent_pid)
+
+
+PARALLEL_WORKER = _is_parallel_worker(sys.argv, dict(os.environ), os.getppid())
+if not PARALLEL_WORKER:
+    os.environ[MAIN_PID_VAR] = str(os.getpid())
 
 
 def session(**options: object) -> Callable[[Callable[[nox.Session], None]], object]:
@@ -63,7 +80,7 @@ def session(**options: object) -> Callable[[Callable[[nox.Session], None]], obje
 
 @atexit.register
 def _print_session_seconds() -> None:
-    if "--parallel-worker" in sys.argv:  # the main process prints for all
+    if PARALLEL_WORKER:  # the main process prints for all
         return
     ran = sorted(
         (path.stem, float(path.read_text()))
