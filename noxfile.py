@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nox
 
-nox.needs_version = ">=2025.2.9"
+nox.needs_version = ">=2026.8.10"  # the first nox with parallel sessions
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
 # Sessions run side by side, one per CPU core (`-j 1` for one at a time), in the order
