@@ -102,3 +102,17 @@ def test_a_nox_run_inside_a_session_prints_its_own_seconds(
     nested = Process(monkeypatch, ["nox", "-s", "lint"], parent_pid=os.getpid() + 2)
 
     assert "lint" in nested.summary(tmp_path, capsys)
+
+
+def test_nox_versions_without_parallel_sessions_are_refused(
+    monkeypatch: pytest.MonkeyPatch, environ: dict[str, str]
+) -> None:
+    from packaging.specifiers import SpecifierSet
+
+    # nox.options.parallel, nox.options.allow_parallel and session(allow_parallel=...)
+    # came with nox 2026.8.10; 2026.7.11 is the release before it
+    process = Process(monkeypatch, ["nox"], parent_pid=os.getpid() + 1)
+    needs = SpecifierSet(process.noxfile.nox.needs_version)
+    assert "2026.7.11" not in needs
+    assert "2026.8.10" in needs
+    assert "2026.10.20" in needs  # the README's
