@@ -247,7 +247,12 @@ def nightly(session: nox.Session) -> None:
     (`nox -s nightly`); the site goes to docs/_build/nightly/html.
     """
     install(session, "docs", "test")
-    session.run("uv", "pip", "uninstall", "keras", external=True, silent=True)
+    # keras-nightly replaces keras's files: remove keras with the environment's installer
+    # (uv makes environments without pip; without uv, nox falls back to virtualenv)
+    if session.venv_backend == "uv":
+        session.run("uv", "pip", "uninstall", "keras", external=True, silent=True)
+    else:
+        session.run("python", "-m", "pip", "uninstall", "--yes", "keras", silent=True)
     session.install("--pre", "--upgrade", "keras-nightly")
     session.run("python", "-c", VERSIONS, env=SESSION_ENV)
     out = BUILD / "nightly"
@@ -255,7 +260,7 @@ def nightly(session: nox.Session) -> None:
     session.run(
         "sphinx-build", "--keep-going", "-T", "-b", "html", "docs", str(out / "html"), env=env
     )
-    session.run("python", "-m", "lstm_site.assertion_report", str(out / "jupyter_execute"))
+    session.run("python", "-m", "lstm_site.assertion_report", str(out))
 
 
 #: Keras's backends other than TensorFlow, on which `backends` runs every page.
@@ -302,11 +307,12 @@ def backends(session: nox.Session) -> None:
             "LSTM_STATES_NB_ALLOW_ERRORS": "1",
         }
         session.run("python", "-c", BACKEND_VERSIONS, env=env)
+        shutil.rmtree(out, ignore_errors=True)  # every page runs afresh: none from a cache
         # the dummy builder reads (so executes) every page and writes no HTML
         session.run("sphinx-build", "-q", "-T", "-b", "dummy", "docs", str(out / "dummy"), env=env)
         report = out.with_suffix(".json")
         session.run(
-            "python", "-m", "lstm_site.assertion_report", str(out / "jupyter_execute"),
+            "python", "-m", "lstm_site.assertion_report", str(out),
             "--json", str(report), "--stderr", env=env, success_codes=[0, 1],
         )  # fmt: skip
         # the build information page shows the last run's results, page by page
