@@ -44,7 +44,9 @@ class Process:
 
 
 def load_noxfile(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    monkeypatch.setitem(sys.modules, "nox", mock.MagicMock(name="nox"))
+    stand_in = mock.MagicMock(name="nox")
+    stand_in.session = lambda **options: lambda func: func  # a session is its function
+    monkeypatch.setitem(sys.modules, "nox", stand_in)
     spec = importlib.util.spec_from_file_location("noxfile_under_test", NOXFILE)
     assert spec is not None
     assert spec.loader is not None
@@ -116,3 +118,27 @@ def test_nox_versions_without_parallel_sessions_are_refused(
     assert "2026.7.11" not in needs
     assert "2026.8.10" in needs
     assert "2026.10.20" in needs  # the README's
+
+
+@pytest.mark.parametrize("backend", ["uv", "virtualenv"])
+def test_nightly_removes_keras_with_the_installer_of_its_environment(
+    monkeypatch: pytest.MonkeyPatch, environ: dict[str, str], tmp_path: Path, backend: str
+) -> None:
+    # nox falls back from uv to virtualenv where uv is missing: then uv cannot be run;
+    # an environment that uv made has no pip
+    noxfile = Process(monkeypatch, ["nox"], parent_pid=os.getpid() + 1).noxfile
+    noxfile.SECONDS_DIR = tmp_path
+    session = mock.MagicMock(venv_backend=backend, posargs=[])
+    session.name = "nightly"
+
+    noxfile.nightly(session)
+
+    commands = [c.args for c in session.run.call_args_list]
+    removals = [c for c in commands if "uninstall" in c]
+    assert len(removals) == 1
+    assert "keras" in removals[0]
+    if backend == "uv":
+        assert removals[0][:3] == ("uv", "pip", "uninstall")
+    else:
+        assert removals[0][:4] == ("python", "-m", "pip", "uninstall")
+        assert all(command[0] != "uv" for command in commands)
