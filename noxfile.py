@@ -256,6 +256,7 @@ def nightly(session: nox.Session) -> None:
     session.install("--pre", "--upgrade", "keras-nightly")
     session.run("python", "-c", VERSIONS, env=SESSION_ENV)
     out = BUILD / "nightly"
+    shutil.rmtree(out, ignore_errors=True)  # every page runs afresh on this nightly
     env = {**SESSION_ENV, "LSTM_STATES_BUILD_DIR": str(out), "LSTM_STATES_NB_ALLOW_ERRORS": "1"}
     session.run(
         "sphinx-build", "--keep-going", "-T", "-b", "html", "docs", str(out / "html"), env=env

@@ -107,6 +107,27 @@ KERNEL_ENV: dict[str, str] = {
     "JUPYTER_COLUMNS": "80",
 }
 
+
+def notebook_pages(docs: Path) -> list[str]:
+    """The site's notebook pages under ``docs``, as document names (``pitfalls/masking``).
+
+    A page is a notebook when its front matter says ``file_format: mystnb``.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "page.md").write_text("---\\nfile_format: mystnb\\n---\\n# Page")
+    ...     _ = (Path(tmp) / "plain.md").write_text("# Plain Markdown")
+    ...     notebook_pages(Path(tmp))
+    ['page']
+    """
+    return sorted(
+        path.relative_to(docs).with_suffix("").as_posix()
+        for path in docs.rglob("*.md")
+        if "_build" not in path.relative_to(docs).parts
+        and "file_format: mystnb" in path.read_text(encoding="utf-8")[:200]
+    )
+
+
 #: Cell tags of the site's own cells: its checks and its presentation, never the reader's.
 HIDDEN_TAGS = frozenset({"remove-cell", "remove-input"})
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from lstm_examples.device import gpu_names
 from lstm_examples.render import Table
+from lstm_site import notebook_pages  # noqa: F401 - the build information page uses it
 
 
 @dataclass(frozen=True)
@@ -156,24 +157,6 @@ def merge_backend_results(path: Path, run: Mapping[str, object]) -> dict[str, ob
     results[str(backend)] = {key: value for key, value in run.items() if key != "backend"}
     path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return results
-
-
-def notebook_pages(docs: Path) -> list[str]:
-    """The site's notebook pages under ``docs``, as document names (``pitfalls/masking``).
-
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     _ = (Path(tmp) / "page.md").write_text("---\\nfile_format: mystnb\\n---\\n# Page")
-    ...     _ = (Path(tmp) / "plain.md").write_text("# Plain Markdown")
-    ...     notebook_pages(Path(tmp))
-    ['page']
-    """
-    return sorted(
-        path.relative_to(docs).with_suffix("").as_posix()
-        for path in docs.rglob("*.md")
-        if "_build" not in path.relative_to(docs).parts
-        and "file_format: mystnb" in path.read_text(encoding="utf-8")[:200]
-    )
 
 
 def backend_table(results: Mapping[str, Mapping[str, object]], pages: list[str]) -> Table:
