@@ -22,19 +22,21 @@ input gate ``i``, forget gate ``f``, candidate ``c_tilde`` and output gate ``o``
 A ``GRU`` has three blocks, update gate ``z``, reset gate ``r`` and candidate
 ``h_tilde``, and one state ``h``; see :func:`gru`.
 
-Masking follows Keras's generic kernel with its default
+Masking follows Keras's generic loop with its default
 ``zero_output_for_mask=False``: at a masked step the states are carried over
-unchanged and the sequence output repeats the previous step's output (zeros
-before the first unmasked step). With ``go_backwards=True`` the sequence is read
-from the last step to the first and the outputs are returned in that processing
-order.
+unchanged and the sequence output repeats the previous step's output. Before the
+first unmasked step the backends differ, and ``backend`` says which one to follow:
+TensorFlow and PyTorch show zeros there, JAX the initial state ``h0`` (its loop
+repeats the previous state ``h`` rather than the previous output). With
+``go_backwards=True`` the sequence is read from the last step to the first and
+the outputs are returned in that processing order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +45,10 @@ from .validation import as_batch, check_bool
 
 Array = npt.NDArray[np.float64]
 Activation = Callable[[Array], Array]
+Backend = Literal["tensorflow", "jax", "torch"]
+
+#: The Keras backends whose masked loop the reference can follow.
+BACKENDS: Final[tuple[str, ...]] = ("tensorflow", "jax", "torch")
 
 
 def _sigmoid(x: Array) -> Array:
@@ -257,16 +263,21 @@ def _run(
     *,
     mask: npt.ArrayLike | None,
     go_backwards: bool,
+    backend: str,
 ) -> Trace:
     """Keras's generic RNN loop: masked steps keep the states and repeat the last output."""
     keep = _mask(mask, x.shape[0], x.shape[1])
     go_backwards = check_bool("go_backwards", go_backwards)
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
     if go_backwards:
         x, keep = x[:, ::-1], keep[:, ::-1]
     gates: dict[str, list[Array]] = {name: [] for name in GATES[kind]}
     history: list[tuple[Array, ...]] = []
     outputs = []
-    output = np.zeros_like(states[0])
+    # Before the first real step: TensorFlow and PyTorch start from a zero "previous
+    # output", JAX repeats the previous state h, which is then h0.
+    output = states[0].copy() if backend == "jax" else np.zeros_like(states[0])
     for t in range(x.shape[1]):
         step_gates, new_states = step(x[:, t], states)
         real = keep[:, t, None]
@@ -300,6 +311,7 @@ def lstm_trace(
     go_backwards: bool = False,
     activation: str = "tanh",
     recurrent_activation: str = "sigmoid",
+    backend: Backend = "tensorflow",
 ) -> Trace:
     """Run an LSTM like :func:`lstm` and return every gate and state of every step.
 
@@ -337,7 +349,7 @@ def lstm_trace(
         h = o * act(c)
         return {"input": i, "forget": f, "candidate": c_tilde, "output": o}, (h, c)
 
-    return _run("lstm", step, x, states, mask=mask, go_backwards=go_backwards)
+    return _run("lstm", step, x, states, mask=mask, go_backwards=go_backwards, backend=backend)
 
 
 def lstm(
@@ -352,13 +364,16 @@ def lstm(
     return_sequences: bool = False,
     activation: str = "tanh",
     recurrent_activation: str = "sigmoid",
+    backend: Backend = "tensorflow",
 ) -> tuple[Array, Array, Array]:
     """Return ``(output, state_h, state_c)`` of a Keras ``LSTM`` with these weights.
 
     ``x`` is ``(batch, timesteps, features)``; ``kernel``, ``recurrent_kernel`` and
     ``bias`` are ``layer.get_weights()`` (``bias=None`` for ``use_bias=False``).
     ``initial_state`` is ``[h0, c0]``, each ``(batch, units)``; ``mask`` is
-    ``(batch, timesteps)`` booleans, ``True`` where a step is real.
+    ``(batch, timesteps)`` booleans, ``True`` where a step is real. ``backend``
+    (``"tensorflow"``, ``"jax"`` or ``"torch"``) picks what the output shows at masked
+    steps before the first real one: zeros, except on JAX, where it is ``h0``.
 
     ``output`` is the hidden state after the last step, ``(batch, units)``, or
     after every step with ``return_sequences=True``, ``(batch, timesteps, units)``.
@@ -371,6 +386,22 @@ def lstm(
     ... )
     >>> output.round(4).tolist(), state_h.round(4).tolist(), state_c.round(4).tolist()
     ([[[0.1743], [0.5009]]], [[0.5009]], [[0.8103]])
+
+    The first step masked, from ``h0 = 0.25``: the output there is zeros on
+    TensorFlow and PyTorch, ``h0`` on JAX; the states are the same on all three.
+
+    >>> start = [np.full((1, 1), 0.25), np.zeros((1, 1))]
+    >>> for backend in ("tensorflow", "jax"):
+    ...     output, state_h, _ = lstm(x, np.full((1, 4), 0.5), np.full((1, 4), 0.5), None,
+    ...         initial_state=start, mask=[[False, True]], return_sequences=True,
+    ...         backend=backend)
+    ...     print(backend, output[0, :, 0].round(4).tolist(), state_h.round(4).tolist())
+    tensorflow [0.0, 0.4113] [[0.4113]]
+    jax [0.25, 0.4113] [[0.4113]]
+    >>> lstm(x, np.full((1, 4), 0.5), np.full((1, 4), 0.5), None, backend="mlx")
+    Traceback (most recent call last):
+    ...
+    ValueError: backend must be one of ['tensorflow', 'jax', 'torch'], got 'mlx'
     >>> lstm(x, np.zeros((2, 4)), np.zeros((1, 4)), None)
     Traceback (most recent call last):
     ...
@@ -387,6 +418,7 @@ def lstm(
         go_backwards=go_backwards,
         activation=activation,
         recurrent_activation=recurrent_activation,
+        backend=backend,
     )
     output = trace.outputs if return_sequences else trace.outputs[:, -1]
     return output, trace.states["h"][:, -1], trace.states["c"][:, -1]
@@ -404,6 +436,7 @@ def gru_trace(
     go_backwards: bool = False,
     activation: str = "tanh",
     recurrent_activation: str = "sigmoid",
+    backend: Backend = "tensorflow",
 ) -> Trace:
     """Run a GRU like :func:`gru` and return every gate and state of every step.
 
@@ -453,7 +486,7 @@ def gru_trace(
         h = z * h + (1.0 - z) * h_tilde
         return {"update": z, "reset": r, "candidate": h_tilde}, (h,)
 
-    return _run("gru", step, x, (h0,), mask=mask, go_backwards=go_backwards)
+    return _run("gru", step, x, (h0,), mask=mask, go_backwards=go_backwards, backend=backend)
 
 
 def gru(
@@ -469,6 +502,7 @@ def gru(
     return_sequences: bool = False,
     activation: str = "tanh",
     recurrent_activation: str = "sigmoid",
+    backend: Backend = "tensorflow",
 ) -> tuple[Array, Array]:
     """Return ``(output, state)`` of a Keras ``GRU`` with these weights.
 
@@ -508,6 +542,7 @@ def gru(
         go_backwards=go_backwards,
         activation=activation,
         recurrent_activation=recurrent_activation,
+        backend=backend,
     )
     output = trace.outputs if return_sequences else trace.outputs[:, -1]
     return output, trace.states["h"][:, -1]

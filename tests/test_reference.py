@@ -142,6 +142,7 @@ def compare_with_keras(case: dict) -> float:
         "return_sequences": case["return_sequences"],
         "activation": case["activation"],
         "recurrent_activation": case["recurrent_activation"],
+        "backend": keras.backend.backend(),
     }
     if kind == "lstm":
         got = lstm(x, kernel, recurrent_kernel, bias, **options)
@@ -215,6 +216,26 @@ class TestSemantics:
         mask = np.array([[False] * 5, [True] * 5])
         output, state_h, state_c = lstm(X, *WEIGHTS_1x1, mask=mask, initial_state=[h0, c0])
         assert (output[0, 0], state_h[0, 0], state_c[0, 0]) == (0.0, 0.5, -0.5)
+
+    def test_on_jax_a_step_before_the_first_real_one_shows_h0(self):
+        h0, c0 = np.full((2, 1), 0.5), np.full((2, 1), -0.5)
+        mask = np.array([[False] * 5, [False, False, True, True, True]])
+        options = {"mask": mask, "initial_state": [h0, c0], "return_sequences": True}
+        jax_run = lstm(X, *WEIGHTS_1x1, backend="jax", **options)
+        for other in ("tensorflow", "torch"):
+            other_run = lstm(X, *WEIGHTS_1x1, backend=other, **options)
+            np.testing.assert_array_equal(other_run[0][:, :2], 0.0)
+            np.testing.assert_array_equal(other_run[0][1, 2:], jax_run[0][1, 2:])
+            for ours, theirs in zip(jax_run[1:], other_run[1:], strict=True):
+                np.testing.assert_array_equal(ours, theirs)
+        np.testing.assert_array_equal(jax_run[0][0], 0.5)  # a fully masked row: h0 throughout
+        np.testing.assert_array_equal(jax_run[0][1, :2], 0.5)
+        gru_output, _ = gru(X, *GRU_WEIGHTS_1x1, mask=mask, initial_state=h0, backend="jax")
+        assert gru_output[0, 0] == 0.5
+
+    def test_an_unknown_backend_is_refused(self):
+        assert_error(lambda: lstm(X, *WEIGHTS_1x1, backend="mlx"), "backend must be one of")
+        assert_error(lambda: gru_trace(X, *GRU_WEIGHTS_1x1, backend=None), "backend must be one of")
 
     def test_gru_state_is_its_output(self):
         output, state = gru(X, *GRU_WEIGHTS_1x1)
