@@ -129,3 +129,29 @@ def test_summed_gru_biases_break_parity():
     with torch.no_grad():
         t_output, _ = module(torch.from_numpy(X))
     assert np.abs(np.asarray(layer(X)) - t_output.numpy()).max() > 1e-3
+
+
+def test_padding_needs_packing():
+    """Keras with a mask stops at each sequence's last real step; nn.LSTM on a padded tensor
+    does not, and agrees again once the batch is packed (docs/pitfalls/pytorch.md)."""
+    padded = X.copy()
+    padded[0, 3:] = 0.0  # sequence 0: 3 real steps, then padding
+    lengths = torch.tensor([3, 6, 6])
+    set_seed(3)
+    inputs = keras.Input((None, X.shape[2]))
+    layer = keras.layers.LSTM(4, return_state=True)
+    model = keras.Model(inputs, layer(keras.layers.Masking(mask_value=0.0)(inputs)))
+    _, keras_h, keras_c = model.predict(padded, verbose=0)
+    module = _torch_module("lstm", keras_layers_to_torch([layer]), 1, False)
+    with torch.no_grad():
+        _, (h_n, _) = module(torch.from_numpy(padded))
+        packed = torch.nn.utils.rnn.pack_padded_sequence(
+            torch.from_numpy(padded), lengths, batch_first=True, enforce_sorted=False
+        )
+        _, (h_packed, c_packed) = module(packed)
+    # padded, not packed: sequence 0 disagrees, the full-length ones agree
+    assert np.abs(h_n[0, 0].numpy() - keras_h[0]).max() > 1e-2
+    np.testing.assert_allclose(h_n[0, 1:].numpy(), keras_h[1:], atol=TOLERANCE)
+    # packed: every sequence agrees, states included
+    np.testing.assert_allclose(h_packed[0].numpy(), keras_h, atol=TOLERANCE)
+    np.testing.assert_allclose(c_packed[0].numpy(), keras_c, atol=TOLERANCE)
