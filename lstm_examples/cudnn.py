@@ -622,3 +622,127 @@ def example_kernels() -> ExampleKernels:
             gap = max(float(np.max(np.abs(a - b))) for a, b in zip(fused, generic, strict=True))
         kernels.append(ExampleKernel(example.number, example.code, decision, gap))
     return ExampleKernels(tuple(gpus), backend, tuple(kernels))
+
+
+@dataclass(frozen=True)
+class BidirectionalDecision:
+    """How a ``Bidirectional`` ``LSTM`` or ``GRU`` runs: one fused call, or two layers.
+
+    ``fused`` is True when both directions run as one bidirectional cuDNN call.
+    ``why_not_fused`` lists every check that ruled that out (empty when fused), and
+    ``direction`` is the kernel of each direction: ``cuDNN`` for the fused call, else
+    :func:`cudnn_decision` for the wrapped layer, which each of the two layers then
+    makes on its own.
+
+    >>> fused = BidirectionalDecision(True, (), Decision("cuDNN", ("one call",)))
+    >>> str(fused)
+    'fused: cuDNN: one call'
+    """
+
+    fused: bool
+    why_not_fused: tuple[str, ...]
+    direction: Decision
+
+    def __str__(self) -> str:
+        if self.fused:
+            return f"fused: {self.direction}"
+        return f"two layers ({'; '.join(self.why_not_fused)}), each {self.direction}"
+
+
+def bidirectional_decision(
+    layer_or_config: object,
+    *,
+    backend: Backend = "tensorflow",
+    gpu_available: bool,
+    mask: MaskKind | object | None = None,
+    compiled: bool | None = None,
+    stateful: bool = False,
+) -> BidirectionalDecision:
+    """Decide whether Keras 3 runs a ``Bidirectional`` layer as one fused cuDNN call.
+
+    Keras :data:`RULES_VERSION`'s ``Bidirectional.call`` first tries one call for both
+    directions (``layers/rnn/bidirectional.py``, ``_can_attempt_fused_lstm`` and
+    ``_can_attempt_fused_gru``): no mask, not stateful, an ``LSTM`` or a ``GRU`` with
+    ``reset_after=True``, ``use_cudnn`` ``"auto"`` or ``True``, ``dropout`` and
+    ``recurrent_dropout`` both 0 (input dropout too, unlike a single layer), a bias, and
+    the same units and activations in both directions. The backend may still decline:
+    TensorFlow always does; JAX has a fused ``LSTM`` only, under its ``cudnn_ok`` and on a
+    GPU; PyTorch fuses an ``LSTM`` or a ``GRU`` under its ``cudnn_ok`` when the inputs are
+    on a CUDA device and no ``torch.compile``/``torch.jit`` trace runs. Where it is not
+    fused, the wrapper calls its two layers, and each decides as :func:`cudnn_decision`
+    says (``use_cudnn=True`` raises only there).
+
+    ``layer_or_config`` is a ``Bidirectional`` layer or a mapping of the wrapped layer's
+    settings (:func:`layer_settings`); ``stateful`` is read from the layer when one is
+    given. The other arguments are those of :func:`cudnn_decision`.
+
+    >>> bidirectional_decision({}, backend="jax", gpu_available=True).fused
+    True
+    >>> print(bidirectional_decision({}, gpu_available=True))
+    two layers (the tensorflow backend has no fused Bidirectional), each cuDNN: every condition holds
+    >>> print(bidirectional_decision({"dropout": 0.2}, backend="torch", gpu_available=True))
+    two layers (dropout=0.2 (must be 0)), each cuDNN: every condition holds
+    >>> print(bidirectional_decision({"kind": "gru"}, backend="jax", gpu_available=True))
+    two layers (the jax backend has no fused GRU), each generic: the jax backend has no cuDNN GRU
+    >>> bidirectional_decision({}, backend="torch", gpu_available=False).why_not_fused
+    ('no GPU',)
+    >>> import keras
+    >>> bidirectional_decision(keras.layers.LSTM(2), gpu_available=True)
+    Traceback (most recent call last):
+    ...
+    TypeError: expected a Keras Bidirectional layer or a mapping of its layer's settings, got LSTM
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
+    gpu_available = check_bool("gpu_available", gpu_available)
+    stateful = check_bool("stateful", stateful)
+    compiled = backend != "torch" if compiled is None else check_bool("compiled", compiled)
+    differ: tuple[str, ...] = ()
+    if isinstance(layer_or_config, Mapping):
+        s = layer_settings(layer_or_config)
+    else:
+        import keras
+
+        if not isinstance(layer_or_config, keras.layers.Bidirectional):
+            raise TypeError(
+                "expected a Keras Bidirectional layer or a mapping of its layer's settings, "
+                f"got {type(layer_or_config).__name__}"
+            )
+        forward, backward = layer_or_config.forward_layer, layer_or_config.backward_layer
+        s = layer_settings(forward)
+        other = layer_settings(backward)
+        stateful = bool(layer_or_config.stateful)
+        same = s == other and getattr(forward.cell, "units", None) == getattr(
+            backward.cell, "units", None
+        )
+        differ = () if same else ("the two layers differ",)
+    direction = cudnn_decision(
+        s, backend=backend, gpu_available=gpu_available, mask=mask, compiled=compiled
+    )
+    # The layer's own checks (bidirectional.py, _can_attempt_fused_lstm/_gru).
+    layer_checks = (
+        (mask is not None, "a mask"),
+        (stateful, "stateful=True"),
+        (s["kind"] == "simple_rnn", "SimpleRNN has no fused kernel"),
+        (s["kind"] != "simple_rnn" and s["use_cudnn"] is False, "use_cudnn=False"),
+        (bool(s["dropout"]), f"dropout={s['dropout']:g} (must be 0)"),
+        (bool(s["recurrent_dropout"]), f"recurrent_dropout={s['recurrent_dropout']:g} (must be 0)"),
+        (not s["use_bias"], "use_bias=False"),
+        (s["kind"] == "gru" and not s["reset_after"], "reset_after=False"),
+    )
+    why = differ + tuple(reason for failed, reason in layer_checks if failed)
+    if not why:  # the backend's bidirectional_lstm / bidirectional_gru
+        if backend == "tensorflow":
+            why = ("the tensorflow backend has no fused Bidirectional",)
+        elif backend == "jax" and s["kind"] == "gru":
+            why = ("the jax backend has no fused GRU",)
+        else:
+            argument_failures = _argument_failures(s, reset_after=False)
+            why = argument_failures + (() if gpu_available else ("no GPU",))
+            if backend == "torch" and compiled:
+                why += ("inside torch.compile or a torch.jit trace",)
+    if why:
+        return BidirectionalDecision(False, why, direction)
+    return BidirectionalDecision(
+        True, (), Decision("cuDNN", ("one cuDNN call for both directions",))
+    )

@@ -16,8 +16,10 @@ from lstm_examples.cudnn import (
     DEFAULTS,
     OTHER_BACKEND_CASES,
     TABLE_CASES,
+    BidirectionalDecision,
     Case,
     Decision,
+    bidirectional_decision,
     cudnn_decision,
     decision_table,
     disables_xla,
@@ -396,3 +398,107 @@ def test_example_kernels_on_this_machine():
         assert shown.caption == "Kernels on CPU (tensorflow backend)"
     with pytest.raises(KeyError, match="no example 6"):
         kernels[6]
+
+
+# --- Bidirectional: the fused path of Keras 3.15 (layers/rnn/bidirectional.py) ---
+
+BIDIRECTIONAL_SETTINGS = [
+    {},
+    {"kind": "gru"},
+    {"kind": "gru", "reset_after": False},
+    {"kind": "simple_rnn"},
+    {"use_cudnn": False},
+    {"use_cudnn": True},
+    {"dropout": 0.2},
+    {"recurrent_dropout": 0.2},
+    {"use_bias": False},
+    {"activation": "relu"},
+    {"unroll": True},
+]
+
+
+def _keras_layer_level_fusion(wrapper, mask=None) -> bool:
+    """Keras's own layer-level preconditions for the fused path."""
+    return wrapper._can_attempt_fused_lstm(mask) or wrapper._can_attempt_fused_gru(mask)
+
+
+@pytest.mark.parametrize("settings", BIDIRECTIONAL_SETTINGS, ids=str)
+@pytest.mark.parametrize("masked", [False, True])
+def test_bidirectional_layer_checks_agree_with_keras(settings, masked):
+    wrapper = keras.layers.Bidirectional(build_layer(settings))
+    wrapper.build((None, 3, 2))
+    mask = MASKS["right"] if masked else None
+    keras_says = _keras_layer_level_fusion(wrapper, mask)
+    for backend in BACKENDS:
+        decision = bidirectional_decision(
+            wrapper, backend=backend, gpu_available=True, mask=mask, compiled=False
+        )
+        backend_only = {
+            "the tensorflow backend has no fused Bidirectional",
+            "the jax backend has no fused GRU",
+            "activation=relu (must be tanh)",
+            "unroll=True",
+        }
+        layer_reasons = set(decision.why_not_fused) - backend_only
+        assert (not layer_reasons) is keras_says, (backend, settings, decision)
+        # the same answer from the wrapper and from the wrapped layer's settings
+        from_settings = bidirectional_decision(
+            settings, backend=backend, gpu_available=True, mask=mask, compiled=False
+        )
+        assert from_settings == decision
+
+
+def test_bidirectional_backends_on_a_gpu():
+    fused = {
+        backend: [
+            bidirectional_decision(s, backend=backend, gpu_available=True).fused
+            for s in BIDIRECTIONAL_SETTINGS
+        ]
+        for backend in BACKENDS
+    }
+    assert not any(fused["tensorflow"])
+    # JAX: the LSTM only (defaults and use_cudnn=True); PyTorch: the GRU too.
+    assert [s for s, f in zip(BIDIRECTIONAL_SETTINGS, fused["jax"], strict=True) if f] == [
+        {},
+        {"use_cudnn": True},
+    ]
+    assert [s for s, f in zip(BIDIRECTIONAL_SETTINGS, fused["torch"], strict=True) if f] == [
+        {},
+        {"kind": "gru"},
+        {"use_cudnn": True},
+    ]
+    assert not bidirectional_decision({}, backend="torch", gpu_available=True, compiled=True).fused
+    assert not bidirectional_decision({}, backend="jax", gpu_available=False).fused
+    # Not fused, each layer decides on its own: input dropout does not stop cuDNN there.
+    dropout = bidirectional_decision({"dropout": 0.2}, backend="jax", gpu_available=True)
+    assert dropout.direction.kernel == "cuDNN"
+    assert not dropout.fused
+    strict = bidirectional_decision(
+        {"use_cudnn": True, "unroll": True}, backend="jax", gpu_available=True
+    )
+    assert strict.direction.kernel == "error"
+
+
+def test_tensorflow_backend_never_fuses():
+    # keras/src/backend/tensorflow/rnn.py: bidirectional_lstm/gru raise NotImplementedError.
+    for name in ("bidirectional_lstm", "bidirectional_gru"):
+        with pytest.raises(NotImplementedError):
+            getattr(tf_rnn, name)()
+
+
+def test_bidirectional_decision_rejects_bad_input():
+    with pytest.raises(TypeError, match="Bidirectional"):
+        bidirectional_decision(keras.layers.LSTM(2), gpu_available=True)
+    with pytest.raises(ValueError, match="backend"):
+        bidirectional_decision({}, backend="numpy", gpu_available=True)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        bidirectional_decision({}, gpu_available=True, stateful="yes")  # type: ignore[arg-type]
+    assert str(bidirectional_decision({}, backend="jax", gpu_available=True)).startswith("fused")
+    assert isinstance(bidirectional_decision({}, gpu_available=False), BidirectionalDecision)
+    differ = keras.layers.Bidirectional(
+        keras.layers.LSTM(2), backward_layer=keras.layers.LSTM(3, go_backwards=True)
+    )
+    assert (
+        "the two layers differ"
+        in bidirectional_decision(differ, backend="torch", gpu_available=True).why_not_fused
+    )
