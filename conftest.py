@@ -12,6 +12,7 @@ before any test module imports Keras.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,11 +20,27 @@ from pathlib import Path
 import pytest
 from _pytest.mark.expression import Expression
 
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-
 ROOT = Path(__file__).resolve().parent
+
+
+def _tensorflow_quiet() -> dict[str, str]:
+    """TensorFlow's quiet settings, from their one home in the docs tooling (lstm_site).
+
+    The tests' environment need not have that package installed: its module imports only
+    the standard library, so it is loaded from its file.
+    """
+    path = ROOT / "docs" / "_ext" / "lstm_site" / "__init__.py"
+    spec = importlib.util.spec_from_file_location("_lstm_site_settings", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return dict(module.TENSORFLOW_QUIET)
+
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+for _name, _value in _tensorflow_quiet().items():
+    os.environ.setdefault(_name, _value)
 
 #: folder -> (marker, what it needs)
 GATES: dict[str, tuple[str, str]] = {

@@ -31,6 +31,10 @@ nox.options.parallel = "auto"
 nox.options.allow_parallel = True  # all but `bench`, whose timings need the machine alone
 
 DIR = Path(__file__).parent.resolve()
+# The docs tooling's shared settings (its package imports nothing but the standard library).
+sys.path.insert(0, str(DIR / "docs" / "_ext"))
+from lstm_site import SPHINX_STRICT, TENSORFLOW_QUIET
+
 PYPROJECT = nox.project.load_toml(DIR / "pyproject.toml")
 DOCS = DIR / "docs"
 BUILD = DOCS / "_build"
@@ -104,13 +108,10 @@ CONSTRAINTS = {"cpu": DIR / "constraints" / "cpu.txt", "gpu": DIR / "constraints
 # PYTHONDONTWRITEBYTECODE: every test worker, kernel and build imports TensorFlow,
 # which takes 4.5 s from bytecode and 14 s from source on the 2-core machine.
 SESSION_ENV: dict[str, str | None] = {
-    "TF_CPP_MIN_LOG_LEVEL": "3",
-    "TF_ENABLE_ONEDNN_OPTS": "0",
+    **TENSORFLOW_QUIET,
     "KERAS_BACKEND": "tensorflow",
     "PYTHONDONTWRITEBYTECODE": None,
 }
-
-SPHINX_STRICT = ["-n", "-W", "--keep-going", "-T"]
 
 
 # Printed by the sessions that pick other versions than the pinned ones.

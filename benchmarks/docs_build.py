@@ -44,21 +44,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Self
 
-from lstm_site import KERNEL_ENV
+import lstm_site
+from lstm_site import KERNEL_ENV, SPHINX_STRICT
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-STRICT = ["-n", "-W", "--keep-going", "-T"]
 # The kernels' environment, as the docs build sets it (TensorFlow quiet, plain CPU kernels).
-QUIET_TF = {**KERNEL_ENV, "KERAS_BACKEND": "tensorflow"}
+KERNEL_TF = {**KERNEL_ENV, "KERAS_BACKEND": "tensorflow"}
 
 
 def notebook_pages() -> list[Path]:
-    return sorted(
-        p
-        for p in DOCS.rglob("*.md")
-        if "_build" not in p.parts and "file_format: mystnb" in p.read_text()[:200]
-    )
+    return [DOCS / f"{name}.md" for name in lstm_site.notebook_pages(DOCS)]
 
 
 def run_code_of_all_pages() -> None:
@@ -199,14 +195,14 @@ class PageEdit:
 
 def measure() -> dict[str, float | int]:
     """Run every build of the benchmark in a temporary folder; return the raw figures."""
-    base_env = {**os.environ, **QUIET_TF}
+    base_env = {**os.environ, **KERNEL_TF}
     work = Path(tempfile.mkdtemp(prefix="lstm-states-bench-"))
     results: dict[str, float | int] = {"pages": len(notebook_pages())}
 
     def sphinx(name: str, *extra: str, env: dict[str, str], memory: bool = False) -> dict:
         build = work / name
         env = {**env, "LSTM_STATES_BUILD_DIR": str(build)}
-        command = [sys.executable, "-m", "sphinx", *STRICT, *extra, "-b", "html", "docs"]
+        command = [sys.executable, "-m", "sphinx", *SPHINX_STRICT, *extra, "-b", "html", "docs"]
         return timed([*command, str(build / "html")], env, sample_memory=memory)
 
     def fresh(name: str) -> None:

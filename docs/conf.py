@@ -23,7 +23,7 @@ ROOT = DOCS.parent
 # --- the environment every notebook kernel inherits ------------------------
 # The site's build tooling (docs/_ext, installed with the docs environment): its
 # extension, warm kernels, kernel environment and startup file.
-from lstm_site import KERNEL_ENV, ipython_dir_with_startup, repository_url
+from lstm_site import KERNEL_ENV, ipython_dir_with_startup, is_notebook_page, repository_url
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.update(KERNEL_ENV)
@@ -201,10 +201,7 @@ autodoc_default_options = {"members": True, "show-inheritance": False}
 def _start_zygote_early(app: Any, env: Any, docnames: list[str]) -> None:
     """Start importing Keras for the kernels now, if a notebook is to be read: before
     lstm_site.execute_ahead reads the pages and asks for its first kernel."""
-    if WARM_KERNELS and any(
-        "file_format: mystnb" in Path(env.doc2path(name)).read_text(encoding="utf-8")[:200]
-        for name in docnames
-    ):
+    if WARM_KERNELS and any(is_notebook_page(Path(env.doc2path(name))) for name in docnames):
         ZYGOTE.start()
 
 

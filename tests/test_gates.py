@@ -1,6 +1,6 @@
 """The marker gates of the root conftest.py: which folders ``-m EXPR`` imports.
 
-Each case collects (only) a scratch tree that holds a copy of the root conftest.py and
+Each case collects (only) a scratch tree that holds a copy of the root conftest.py (and the settings it reads) and
 two gated folders: a folder that is imported lists its test, one that is not lists the
 single skipped item that says what the folder needs.
 """
@@ -47,6 +47,9 @@ def test_a_folder_is_imported_only_when_its_marker_is_selected(
     pytester: pytest.Pytester, args: tuple[str, ...], expected: set[str]
 ) -> None:
     shutil.copy(ROOT / "conftest.py", pytester.path / "conftest.py")
+    settings = Path("docs", "_ext", "lstm_site", "__init__.py")  # the conftest reads it
+    (pytester.path / settings).parent.mkdir(parents=True)
+    shutil.copy(ROOT / settings, pytester.path / settings)
     pytester.makeini(INI)
     for folder in ("docs", "reader"):
         (pytester.path / "tests" / folder).mkdir(parents=True)

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+import lstm_site
 import pytest
+from lstm_site import built_site
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-SITE = Path(os.environ.get("LSTM_STATES_SITE", DOCS / "_build" / "html"))
+SITE = built_site(DOCS)
 
 
 def notebook_pages() -> list[Path]:
     """Every page of the site that is a MyST-NB notebook (executed at build time)."""
-    return sorted(
-        path
-        for path in DOCS.rglob("*.md")
-        if "_build" not in path.parts and "file_format: mystnb" in path.read_text()[:200]
-    )
+    return [DOCS / f"{name}.md" for name in lstm_site.notebook_pages(DOCS)]
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import DOCS
+from lstm_site import SPHINX_STRICT
 
-SPHINX_STRICT = ["-n", "-W", "--keep-going", "-T"]
+from .conftest import DOCS
 
 FRONT = "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n"
 

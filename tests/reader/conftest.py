@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lstm_site import built_site, notebook_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-SITE = Path(os.environ.get("LSTM_STATES_SITE", DOCS / "_build" / "html"))
+SITE = built_site(DOCS)
 
 # reference/ documents lstm_examples itself: its pages may use the package.
 PACKAGE_PAGES = ("reference/",)
@@ -30,11 +31,7 @@ READER_ENV = {
 
 def notebook_docnames() -> list[str]:
     """Every page that is a MyST-NB notebook, as a docname (``pitfalls/masking``)."""
-    return sorted(
-        path.relative_to(DOCS).with_suffix("").as_posix()
-        for path in DOCS.rglob("*.md")
-        if "_build" not in path.parts and "file_format: mystnb" in path.read_text()[:200]
-    )
+    return notebook_pages(DOCS)
 
 
 def reader_docnames() -> list[str]:

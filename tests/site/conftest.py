@@ -17,10 +17,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from lstm_site import built_site
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-SITE = Path(os.environ.get("LSTM_STATES_SITE", DOCS / "_build" / "html"))
+SITE = built_site(DOCS)
 # Screenshots and measured figures, for review (beside the site, not inside it).
 REPORT_DIR = SITE.parent / "site-report"
 CHROMIUM = Path(os.environ.get("LSTM_STATES_CHROMIUM", "/usr/bin/chromium"))

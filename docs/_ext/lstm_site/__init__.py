@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import html
 import json
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -94,18 +95,38 @@ def _label_nav_toggles_in_site(app: Any, exception: Exception | None) -> None:
             path.write_text(labelled, encoding="utf-8")
 
 
-#: The environment of every kernel that executes a page (docs/conf.py and check_page):
 #: TensorFlow's C++ start-up logging off and its plain (non-oneDNN) CPU kernels, whose
-#: results do not depend on the CPU's instruction set; no colour codes; and the width
-#: Keras's model.summary() is drawn for, whatever terminal runs the build (a kernel's
-#: stdout is no terminal, and a COLUMNS inherited from one would change pages).
-KERNEL_ENV: dict[str, str] = {
+#: results do not depend on the CPU's instruction set. The one home of these settings:
+#: the kernels (below), the Nox sessions and the root conftest.py take them from here.
+TENSORFLOW_QUIET: dict[str, str] = {
     "TF_CPP_MIN_LOG_LEVEL": "3",
     "TF_ENABLE_ONEDNN_OPTS": "0",
+}
+
+#: The environment of every kernel that executes a page (docs/conf.py and check_page):
+#: TensorFlow quiet; no colour codes; and the width Keras's model.summary() is drawn
+#: for, whatever terminal runs the build (a kernel's stdout is no terminal, and a
+#: COLUMNS inherited from one would change pages).
+KERNEL_ENV: dict[str, str] = {
+    **TENSORFLOW_QUIET,
     "NO_COLOR": "1",
     "COLUMNS": "80",
     "JUPYTER_COLUMNS": "80",
 }
+
+
+#: sphinx-build's strict options: nitpicky, warnings are errors (all reported), tracebacks.
+SPHINX_STRICT: tuple[str, ...] = ("-n", "-W", "--keep-going", "-T")
+
+
+def built_site(docs: Path) -> Path:
+    """Where the built site is: ``LSTM_STATES_SITE`` when set, else ``docs/_build/html``."""
+    return Path(os.environ.get("LSTM_STATES_SITE", docs / "_build" / "html"))
+
+
+def is_notebook_page(path: Path) -> bool:
+    """Whether the page at ``path`` is a MyST-NB notebook (its front matter says so)."""
+    return "file_format: mystnb" in path.read_text(encoding="utf-8")[:200]
 
 
 def notebook_pages(docs: Path) -> list[str]:
@@ -123,8 +144,7 @@ def notebook_pages(docs: Path) -> list[str]:
     return sorted(
         path.relative_to(docs).with_suffix("").as_posix()
         for path in docs.rglob("*.md")
-        if "_build" not in path.relative_to(docs).parts
-        and "file_format: mystnb" in path.read_text(encoding="utf-8")[:200]
+        if "_build" not in path.relative_to(docs).parts and is_notebook_page(path)
     )
 
 
