@@ -24,11 +24,15 @@ def build_stateful(
     timesteps: int | None = None,
     features: int = 1,
     seed: int = DEFAULT_SEED,
+    use_cudnn: bool | str = "auto",
 ) -> keras.Model:
     """Build ``Input(batch_shape=(batch_size, timesteps, features)) -> LSTM(stateful=True)``.
 
     Each call starts from the states the previous call ended with, so a sequence fed
-    in two halves ends where the whole sequence ends:
+    in two halves ends where the whole sequence ends. ``use_cudnn`` is passed to the
+    ``LSTM``: ``False`` selects the generic loop, which ``fit`` needs on the PyTorch
+    backend (Keras 3.15.1's PyTorch LSTM code does not copy the state variables
+    before the layer overwrites them):
 
     >>> import numpy as np
     >>> from lstm_examples.models import build_lstm
@@ -41,14 +45,22 @@ def build_stateful(
     >>> whole = build_lstm(2, timesteps=None).predict(x, verbose=0)
     >>> bool(np.allclose(carried, whole))
     True
+    >>> build_stateful(2, use_cudnn=False).get_layer("lstm").use_cudnn
+    False
+    >>> build_stateful(2, use_cudnn="yes")
+    Traceback (most recent call last):
+    ...
+    ValueError: use_cudnn must be True, False or "auto"; got 'yes'
     """
+    if not (use_cudnn is True or use_cudnn is False or use_cudnn == "auto"):
+        raise ValueError(f'use_cudnn must be True, False or "auto"; got {use_cudnn!r}')
     units = check_positive_int("units", units)
     batch_size = check_positive_int("batch_size", batch_size)
     timesteps = check_optional_positive_int("timesteps", timesteps)
     features = check_positive_int("features", features)
     set_seed(seed)
     inputs = keras.Input(batch_shape=(batch_size, timesteps, features), name="input")
-    lstm = keras.layers.LSTM(units, stateful=True, name="lstm")
+    lstm = keras.layers.LSTM(units, stateful=True, use_cudnn=use_cudnn, name="lstm")
     return keras.Model(inputs, lstm(inputs), name="stateful_lstm")
 
 

@@ -48,6 +48,19 @@ def test_assigned_states_continue_the_sequence():
     np.testing.assert_allclose(model.predict(X[:, 2:], verbose=0), full, rtol=1e-6, atol=1e-7)
 
 
+def test_use_cudnn_is_passed_to_the_layer_and_checked():
+    generic = build_stateful(3, batch_size=2, seed=5, use_cudnn=False)
+    assert generic.get_layer("lstm").use_cudnn is False
+    assert build_stateful(3).get_layer("lstm").use_cudnn == "auto"
+    for a, b in zip(
+        generic.get_weights(), build_stateful(3, batch_size=2, seed=5).get_weights(), strict=True
+    ):
+        np.testing.assert_array_equal(a, b)
+    for bad in ("yes", 1, None):
+        with pytest.raises(ValueError, match="use_cudnn must be True, False or"):
+            build_stateful(3, use_cudnn=bad)
+
+
 def test_fixed_timesteps_and_features():
     model = build_stateful(2, batch_size=3, timesteps=4, features=5)
     assert model.input_shape == (3, 4, 5)
