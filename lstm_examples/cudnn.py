@@ -27,11 +27,13 @@ on a machine without one.
 :func:`disables_xla` encodes the other side of the choice: on TensorFlow, a layer that
 can use cuDNN marks itself not XLA-compilable. A ``SimpleRNN`` has no fused kernel on
 any backend. The TensorFlow rules are the same in Keras 3.10, the oldest release the
-project allows; Keras 3.10's JAX and PyTorch backends had fewer fused paths.
+project allows; Keras 3.10's JAX and PyTorch backends had fewer fused paths, and its
+``Bidirectional`` no fused call (:func:`bidirectional_decision`, ``keras_version``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal, NamedTuple
@@ -44,6 +46,11 @@ MaskKind = Literal["right", "left", "empty_row"]
 
 #: The Keras release whose source the rules of :func:`cudnn_decision` follow.
 RULES_VERSION: Final = "3.15.1"
+
+#: The first Keras release whose ``Bidirectional`` tries one fused call for both directions.
+#: Keras 3.10 has no such path; keras-team/keras#22791 (JAX), #22874 and #22913 (PyTorch)
+#: added it in April and May 2026, after Keras 3.14.0.
+FUSED_BIDIRECTIONAL_SINCE: Final = "3.15.0"
 
 #: Backends whose cuDNN rules :func:`cudnn_decision` knows.
 BACKENDS: Final[tuple[str, ...]] = ("tensorflow", "jax", "torch")
@@ -624,6 +631,15 @@ def example_kernels() -> ExampleKernels:
     return ExampleKernels(tuple(gpus), backend, tuple(kernels))
 
 
+def _release(version: str) -> tuple[int, int, int]:
+    """``(major, minor, patch)`` of a Keras version string such as ``"3.15.1.dev2026"``."""
+    match = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?", version) if isinstance(version, str) else None
+    if match is None:
+        raise ValueError(f"keras_version must look like '3.15.1', got {version!r}")
+    major, minor, patch = match.groups()
+    return int(major), int(minor), int(patch or 0)
+
+
 @dataclass(frozen=True)
 class BidirectionalDecision:
     """How a ``Bidirectional`` ``LSTM`` or ``GRU`` runs: one fused call, or two layers.
@@ -657,6 +673,7 @@ def bidirectional_decision(
     mask: MaskKind | object | None = None,
     compiled: bool | None = None,
     stateful: bool = False,
+    keras_version: str = RULES_VERSION,
 ) -> BidirectionalDecision:
     """Decide whether Keras 3 runs a ``Bidirectional`` layer as one fused cuDNN call.
 
@@ -674,7 +691,9 @@ def bidirectional_decision(
 
     ``layer_or_config`` is a ``Bidirectional`` layer or a mapping of the wrapped layer's
     settings (:func:`layer_settings`); ``stateful`` is read from the layer when one is
-    given. The other arguments are those of :func:`cudnn_decision`.
+    given. ``keras_version`` is the Keras release asked about (pass ``keras.__version__``
+    for the installed one): before :data:`FUSED_BIDIRECTIONAL_SINCE` there is no fused
+    call at all. The other arguments are those of :func:`cudnn_decision`.
 
     >>> bidirectional_decision({}, backend="jax", gpu_available=True).fused
     True
@@ -686,6 +705,9 @@ def bidirectional_decision(
     two layers (the jax backend has no fused GRU), each generic: the jax backend has no cuDNN GRU
     >>> bidirectional_decision({}, backend="torch", gpu_available=False).why_not_fused
     ('no GPU',)
+    >>> old = bidirectional_decision({}, backend="jax", gpu_available=True, keras_version="3.10.0")
+    >>> old.fused, old.why_not_fused
+    (False, ('Keras 3.10.0 has no fused Bidirectional (new in 3.15.0)',))
     >>> import keras
     >>> bidirectional_decision(keras.layers.LSTM(2), gpu_available=True)
     Traceback (most recent call last):
@@ -697,6 +719,7 @@ def bidirectional_decision(
     gpu_available = check_bool("gpu_available", gpu_available)
     stateful = check_bool("stateful", stateful)
     compiled = backend != "torch" if compiled is None else check_bool("compiled", compiled)
+    too_old = _release(keras_version) < _release(FUSED_BIDIRECTIONAL_SINCE)
     differ: tuple[str, ...] = ()
     if isinstance(layer_or_config, Mapping):
         s = layer_settings(layer_or_config)
@@ -731,7 +754,10 @@ def bidirectional_decision(
         (s["kind"] == "gru" and not s["reset_after"], "reset_after=False"),
     )
     why = differ + tuple(reason for failed, reason in layer_checks if failed)
-    if not why:  # the backend's bidirectional_lstm / bidirectional_gru
+    if too_old:
+        new_in = f"new in {FUSED_BIDIRECTIONAL_SINCE}"
+        why = (f"Keras {keras_version} has no fused Bidirectional ({new_in})",)
+    elif not why:  # the backend's bidirectional_lstm / bidirectional_gru
         if backend == "tensorflow":
             why = ("the tensorflow backend has no fused Bidirectional",)
         elif backend == "jax" and s["kind"] == "gru":

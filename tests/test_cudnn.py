@@ -14,6 +14,7 @@ import pytest
 from lstm_examples.cudnn import (
     BACKENDS,
     DEFAULTS,
+    FUSED_BIDIRECTIONAL_SINCE,
     OTHER_BACKEND_CASES,
     TABLE_CASES,
     BidirectionalDecision,
@@ -417,11 +418,36 @@ BIDIRECTIONAL_SETTINGS = [
 ]
 
 
+#: Whether the installed Keras has the fused path (Keras 3.10, the lowest allowed, has not).
+KERAS_FUSES = hasattr(keras.layers.Bidirectional, "_can_attempt_fused_lstm")
+
+
 def _keras_layer_level_fusion(wrapper, mask=None) -> bool:
     """Keras's own layer-level preconditions for the fused path."""
     return wrapper._can_attempt_fused_lstm(mask) or wrapper._can_attempt_fused_gru(mask)
 
 
+def test_fused_bidirectional_follows_the_installed_keras():
+    """The installed Keras has the fused path exactly when the decision says it may."""
+    installed = bidirectional_decision(
+        {}, backend="jax", gpu_available=True, keras_version=keras.__version__
+    )
+    assert installed.fused is KERAS_FUSES
+    old = bidirectional_decision({}, backend="torch", gpu_available=True, keras_version="3.10.0")
+    assert not old.fused
+    assert old.why_not_fused == (
+        f"Keras 3.10.0 has no fused Bidirectional (new in {FUSED_BIDIRECTIONAL_SINCE})",
+    )
+    assert old.direction.kernel == "cuDNN"  # each of the two layers still decides
+    for version in (FUSED_BIDIRECTIONAL_SINCE, "3.15.1.dev2026060303", "4.0"):
+        assert bidirectional_decision(
+            {}, backend="jax", gpu_available=True, keras_version=version
+        ).fused, version
+    with pytest.raises(ValueError, match="keras_version"):
+        bidirectional_decision({}, gpu_available=True, keras_version="latest")
+
+
+@pytest.mark.skipif(not KERAS_FUSES, reason="this Keras has no fused Bidirectional path")
 @pytest.mark.parametrize("settings", BIDIRECTIONAL_SETTINGS, ids=str)
 @pytest.mark.parametrize("masked", [False, True])
 def test_bidirectional_layer_checks_agree_with_keras(settings, masked):
@@ -481,6 +507,9 @@ def test_bidirectional_backends_on_a_gpu():
 
 def test_tensorflow_backend_never_fuses():
     # keras/src/backend/tensorflow/rnn.py: bidirectional_lstm/gru raise NotImplementedError.
+    if not KERAS_FUSES:
+        assert not hasattr(tf_rnn, "bidirectional_lstm")
+        return
     for name in ("bidirectional_lstm", "bidirectional_gru"):
         with pytest.raises(NotImplementedError):
             getattr(tf_rnn, name)()
