@@ -378,6 +378,36 @@ def site_tests(session: nox.Session) -> None:
     )
 
 
+# Lighthouse from npm, pinned exactly in package-lock.json; `npm ci` installs it beside it.
+LIGHTHOUSE = DIR / "tests" / "lighthouse"
+
+
+@session(requires=["docs"], default=False, venv_backend="none")
+def lighthouse(session: nox.Session) -> None:
+    """Lighthouse (mobile) on every page of the built site, against the site's thresholds.
+
+    On the site the `docs` session builds (it runs first; `--no-dependencies` to use the
+    site already built), served on 127.0.0.1 with gzip as GitHub Pages serves it, one page
+    at a time: performance at least 95, LCP at most 2.5 s, TBT at most 200 ms,
+    accessibility, best practices and SEO 100, the home page at most 600 KB transferred.
+    Below them it prints, page by page, the audits that cost the points. Needs Node.js 20
+    or later and npm; installs Chromium as `site-tests` does. The summary and each page's
+    report go to docs/_build/lighthouse. Extra arguments go to tests/lighthouse/check.py
+    (e.g. `-- --pages index.html basics.html`).
+    """
+    chromium = _ensure_chromium(session)
+    if shutil.which("npm") is None:
+        session.error("Lighthouse runs on Node.js: install Node.js 20 or later, with npm")
+    # `npm ci` again only when the lock file changed
+    lock = (LIGHTHOUSE / "package-lock.json").read_bytes()
+    stamp = LIGHTHOUSE / "node_modules" / ".lstm-states-lock"
+    if not stamp.exists() or stamp.read_bytes() != lock:
+        session.run("npm", "ci", "--no-audit", "--no-fund", "--prefix", str(LIGHTHOUSE))
+        stamp.write_bytes(lock)
+    env = {"CHROME_PATH": str(chromium)}
+    session.run(sys.executable, str(LIGHTHOUSE / "check.py"), *session.posargs, env=env)
+
+
 def _nvidia_gpus() -> list[str]:
     smi = shutil.which("nvidia-smi")
     if smi is None:
