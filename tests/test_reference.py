@@ -131,7 +131,9 @@ def compare_with_keras(case: dict) -> float:
         initial_state = [
             rng.uniform(-1, 1, (batch, units)).astype(np.float32) for _ in range(n_states)
         ]
-    expected = [np.asarray(a) for a in layer(x, initial_state=initial_state, mask=mask)]
+    expected = [
+        keras.ops.convert_to_numpy(a) for a in layer(x, initial_state=initial_state, mask=mask)
+    ]
 
     kernel, recurrent_kernel = weights[:2]
     bias = weights[2] if case["use_bias"] else None
@@ -173,7 +175,7 @@ def test_matches_the_sites_seeded_layers(kind):
     """The weights exactly as ``get_weights()`` returns them from the site's own builder."""
     layer = recurrent_layer(kind, units=3, return_sequences=True, return_state=True)
     x = np.random.default_rng(0).uniform(-1, 1, (2, 6, 4)).astype(np.float32)
-    expected = [np.asarray(a) for a in layer(x)]
+    expected = [keras.ops.convert_to_numpy(a) for a in layer(x)]
     function = lstm if kind == "lstm" else gru
     got = function(x, *layer.get_weights(), return_sequences=True)
     for ours, theirs in zip(got, expected, strict=True):
