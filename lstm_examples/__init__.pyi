@@ -10,6 +10,8 @@ from .cudnn import decision_table as decision_table
 from .device import gpu_names as gpu_names
 from .explanation import Explanation as Explanation
 from .explanation import explain as explain
+from .explorer import explorer_table as explorer_table
+from .explorer import render_explorer as render_explorer
 from .masking import build_masked as build_masked
 from .models import EXAMPLES as EXAMPLES
 from .models import SEED_SEQUENCE as SEED_SEQUENCE
