@@ -1,14 +1,57 @@
+"""gpu_names on each backend's branch, with stand-ins for JAX and PyTorch.
+
+The doctest covers the backend that runs the tests (TensorFlow on a CPU here); these
+cover the JAX and PyTorch branches, which no CPU-only run of the tests would reach.
+"""
+
 from __future__ import annotations
 
+import sys
+import types
+
 import keras
+import pytest
 
 from lstm_examples import gpu_names
 
 
-def test_gpu_names_match_the_backend():
-    names = gpu_names()
-    assert all(isinstance(name, str) and name for name in names)
-    if keras.backend.backend() == "tensorflow":
-        import tensorflow as tf
+@pytest.fixture
+def backend(monkeypatch: pytest.MonkeyPatch):
+    def use(name: str, module: types.ModuleType) -> None:
+        monkeypatch.setattr(keras.backend, "backend", lambda: name)
+        monkeypatch.setitem(sys.modules, name, module)
 
-        assert len(names) == len(tf.config.list_physical_devices("GPU"))
+    return use
+
+
+def test_jax_lists_its_gpu_devices_only(backend):
+    def device(platform: str, kind: str) -> types.SimpleNamespace:
+        return types.SimpleNamespace(platform=platform, device_kind=kind)
+
+    jax = types.ModuleType("jax")
+    jax.devices = lambda: [device("cpu", "cpu"), device("gpu", "NVIDIA H200")]
+    backend("jax", jax)
+    assert gpu_names() == ("NVIDIA H200",)
+
+
+def test_torch_without_cuda_has_no_gpu(backend):
+    torch = types.ModuleType("torch")
+    torch.cuda = types.SimpleNamespace(is_available=lambda: False)
+    backend("torch", torch)
+    assert gpu_names() == ()
+
+
+def test_torch_names_every_cuda_device(backend):
+    torch = types.ModuleType("torch")
+    torch.cuda = types.SimpleNamespace(
+        is_available=lambda: True,
+        device_count=lambda: 2,
+        get_device_name=lambda index: f"GPU {index}",
+    )
+    backend("torch", torch)
+    assert gpu_names() == ("GPU 0", "GPU 1")
+
+
+def test_an_unknown_backend_has_no_gpu(backend):
+    backend("openvino", types.ModuleType("openvino"))
+    assert gpu_names() == ()
