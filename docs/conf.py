@@ -24,6 +24,7 @@ ROOT = DOCS.parent
 # The site's build tooling (docs/_ext, installed with the docs environment): its
 # extension, warm kernels, kernel environment and startup file.
 from lstm_site import KERNEL_ENV, ipython_dir_with_startup, is_notebook_page, repository_url
+from lstm_site.web import base_url
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.update(KERNEL_ENV)
@@ -66,7 +67,6 @@ html_favicon = "_static/favicon.svg"
 extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
-    "sphinx.ext.mathjax",
     "sphinx_copybutton",
 ]
 
@@ -164,11 +164,13 @@ html_copy_source = True
 copybutton_exclude = ".linenos, .gp, .go"
 
 # --- site: navigation, buttons, local assets -----------------------------------
-# The site must work offline: math is typeset by a copy of MathJax 3 served from
-# _static/mathjax (the sphinx-mathjax-offline package), never from a CDN; the
-# theme's fonts and icons are its own local files.
-extensions += ["sphinx-mathjax-offline", "lstm_site"]
-mathjax_path = "mathjax/tex-chtml.js"
+# The site must work offline and load fast on a phone: math is typeset at build time
+# into MathML, which browsers draw themselves (lstm_site.web, with KaTeX run by
+# Node.js): no math script or font. The theme's fonts and icons are its own local
+# files; lstm_site.web drops its icon script, defers the scripts in the head and
+# sizes the images once the pages are written.
+extensions += ["lstm_site", "lstm_site.web"]
+html_math_renderer = "mathml"
 
 html_theme_options |= {
     "show_navbar_depth": 1,  # the site-map sections as the left navigation
@@ -191,6 +193,24 @@ if REPOSITORY_URL:
         "use_source_button": True,
         "use_issues_button": True,
     }
+
+# --- found and previewed: description, link previews, sitemap ---------------------
+# The site's address: LSTM_STATES_BASE_URL (the Pages workflow sets it from the Pages
+# URL), else Read the Docs' canonical URL. With it, each page names its canonical URL,
+# the site has a sitemap (sitemap.xml, which robots.txt points at) and the link
+# previews absolute URLs; without it, neither sitemap nor og:url (never a guess).
+# Each page's meta description is its first paragraph, unless the page sets its own
+# (front matter `myst: html_meta: description: ...`); the link previews reuse it.
+BASE_URL = base_url(os.environ)
+extensions += ["sphinxext.opengraph"]
+ogp_site_url = BASE_URL or ""
+ogp_social_cards = {"enable": False}  # no generated preview images
+if BASE_URL:
+    html_baseurl = BASE_URL
+    extensions += ["sphinx_sitemap"]
+    sitemap_url_scheme = "{link}"  # one language, one version: no /en/latest/ of its own
+    # the generated pages: no answer of their own to offer a search engine
+    sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html"]
 
 # --- autodoc ------------------------------------------------------------------
 autodoc_typehints = "description"

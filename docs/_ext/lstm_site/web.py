@@ -1,0 +1,480 @@
+"""The site as the web meets it: fast on a phone, found by search engines, previewed in links.
+
+- Math is typeset at build time into MathML (:func:`render_math`, KaTeX's parser run by
+  Node.js through sphinxcontrib-katex), which browsers draw natively: no math script, no
+  math fonts, nothing to typeset on the reader's phone.
+- Each built page is trimmed after the build (:func:`optimise_page`): the theme's icon
+  script (1.5 MB; the icons come from its CSS and web font) and its search scripts (the
+  search page has its own) are dropped, the scripts in the head are deferred, images get
+  their size and load lazily below the first.
+- Each page has a meta description (:func:`page_description`: its first paragraph, unless
+  the page sets ``myst: html_meta: description:``), which the link previews
+  (sphinxext-opengraph) reuse; the site has a sitemap (sphinx-sitemap) and a robots.txt
+  that points at it, when its address is known (:func:`base_url`).
+"""
+
+from __future__ import annotations
+
+import atexit
+import html
+import json
+import re
+import shutil
+import struct
+import subprocess
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from docutils import nodes
+
+BASE_URL_VAR = "LSTM_STATES_BASE_URL"
+
+
+def base_url(environ: Mapping[str, str]) -> str | None:
+    """The address the site is served from (ending in ``/``), or None when none is known.
+
+    ``LSTM_STATES_BASE_URL`` (the GitHub Pages workflow sets it from the Pages URL), else
+    Read the Docs' ``READTHEDOCS_CANONICAL_URL``. Without one, the site has no sitemap and
+    its link previews no absolute URL: a guessed address would send search engines astray.
+
+    >>> base_url({"LSTM_STATES_BASE_URL": "https://example.org/lstm-states"})
+    'https://example.org/lstm-states/'
+    >>> base_url({"READTHEDOCS_CANONICAL_URL": "https://x.readthedocs.io/en/latest/"})
+    'https://x.readthedocs.io/en/latest/'
+    >>> base_url({}) is None
+    True
+    """
+    for name in (BASE_URL_VAR, "READTHEDOCS_CANONICAL_URL"):
+        url = environ.get(name, "").strip()
+        if url:
+            return url.removesuffix("/") + "/"
+    return None
+
+
+def robots_txt(base: str | None, sitemap: str = "sitemap.xml") -> str:
+    """The site's robots.txt: everything may be crawled; the sitemap, when there is one.
+
+    >>> print(robots_txt("https://example.org/s/"), end="")
+    User-agent: *
+    Allow: /
+    Sitemap: https://example.org/s/sitemap.xml
+    """
+    lines = ["User-agent: *", "Allow: /"]
+    if base:
+        lines.append(f"Sitemap: {base}{sitemap}")
+    return "\n".join(lines) + "\n"
+
+
+# --- math: MathML at build time ------------------------------------------------------
+
+
+# KaTeX in Node.js, one JSON request per line on stdin, one answer per line on stdout.
+_KATEX_SERVER = """
+const katex = require(process.argv[1]);
+require("readline").createInterface({input: process.stdin}).on("line", (line) => {
+  const {latex, display} = JSON.parse(line);
+  let answer;
+  try {
+    answer = {mathml: katex.renderToString(latex, {
+      output: "mathml", displayMode: display, throwOnError: true})};
+  } catch (error) {
+    answer = {error: String(error.message || error)};
+  }
+  process.stdout.write(JSON.stringify(answer) + "\\n");
+});
+"""
+
+
+class _KaTeX:
+    """One Node.js process running KaTeX (sphinxcontrib-katex's copy), for the build."""
+
+    process: subprocess.Popen[str] | None = None
+    lock = threading.Lock()
+
+    @classmethod
+    def render(cls, latex: str, display: bool) -> dict[str, str]:
+        with cls.lock:
+            if cls.process is None or cls.process.poll() is not None:
+                cls.process = cls._start()
+            assert cls.process.stdin is not None
+            assert cls.process.stdout is not None
+            cls.process.stdin.write(json.dumps({"latex": latex, "display": display}) + "\n")
+            cls.process.stdin.flush()
+            answer = cls.process.stdout.readline()
+        if not answer:
+            raise RuntimeError(f"KaTeX (Node.js) stopped while typesetting {latex!r}")
+        return json.loads(answer)
+
+    @classmethod
+    def _start(cls) -> subprocess.Popen[str]:
+        import sphinxcontrib.katex
+
+        node = shutil.which("node")
+        if node is None:
+            raise RuntimeError("the math is typeset by KaTeX on Node.js: install Node.js")
+        katex = Path(sphinxcontrib.katex.__file__).with_name("katex.min.js")
+        process = subprocess.Popen(
+            [node, "-e", _KATEX_SERVER, str(katex)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        atexit.register(process.kill)
+        return process
+
+
+def latex_to_mathml(latex: str, *, display: bool) -> str:
+    r"""``latex`` as MathML (KaTeX's), raising ``ValueError`` where KaTeX cannot parse it.
+
+    Needs Node.js (``node``), which runs sphinxcontrib-katex's copy of KaTeX.
+
+    >>> latex_to_mathml(r"h_{t-1}", display=False)  # doctest: +ELLIPSIS
+    '<math xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow><msub><mi>h</mi>...'
+    """
+    answer = _KaTeX.render(latex, display)
+    if "error" in answer:
+        raise ValueError(answer["error"])
+    # KaTeX wraps the <math> in <span class="katex">: the theme styles neither
+    return re.sub(
+        r'^<span class="katex(?:-display)?">(.*)</span>$', r"\1", answer["mathml"], flags=re.DOTALL
+    )
+
+
+def _display_latex(latex: str) -> str:
+    """The LaTeX KaTeX gets for a display block, as Sphinx's MathJax renderer would wrap it."""
+    parts = [part for part in latex.split("\n\n") if part.strip()]
+    if len(parts) > 1:
+        parts = [
+            rf"\begin{{aligned}}{part}\end{{aligned}}" if r"\\" in part else part for part in parts
+        ]
+        return r"\begin{gathered}" + r"\\".join(parts) + r"\end{gathered}"
+    if r"\\" in latex and r"\begin" not in latex:
+        return rf"\begin{{aligned}}{latex}\end{{aligned}}"
+    return latex
+
+
+def _math_or_warning(translator: Any, node: nodes.Element, latex: str, display: bool) -> str:
+    from sphinx.util import logging
+
+    try:
+        return latex_to_mathml(latex, display=display)
+    except ValueError as error:
+        logging.getLogger(__name__).warning(f"cannot typeset {latex!r}: {error}", location=node)
+        return translator.encode(latex)
+
+
+def visit_math(translator: Any, node: nodes.math) -> None:
+    """Inline math as MathML (Sphinx's HTML math renderer ``mathml``)."""
+    from docutils import nodes
+
+    translator.body.append(translator.starttag(node, "span", "", CLASS="math notranslate"))
+    translator.body.append(_math_or_warning(translator, node, node.astext(), False) + "</span>")
+    raise nodes.SkipNode
+
+
+def visit_displaymath(translator: Any, node: nodes.math_block) -> None:
+    """Display math as MathML, numbered as Sphinx numbers equations."""
+    from docutils import nodes
+    from sphinx.locale import _
+    from sphinx.util.math import get_node_equation_number
+
+    translator.body.append(translator.starttag(node, "div", CLASS="math notranslate"))
+    if node["number"]:
+        number = get_node_equation_number(translator, node)
+        translator.body.append(f'<span class="eqno">({number})')
+        translator.add_permalink_ref(node, _("Link to this equation"))
+        translator.body.append("</span>")
+    latex = node.astext()
+    if not node.get("no-wrap", node.get("nowrap", False)):
+        latex = _display_latex(latex)
+    translator.body.append(_math_or_warning(translator, node, latex, True) + "</div>\n")
+    raise nodes.SkipNode
+
+
+# --- the meta description ------------------------------------------------------------
+
+#: Search engines show about this many characters of a description.
+DESCRIPTION_LENGTH = 160
+_SKIPPED = ("cell_output", "admonition", "sidebar", "topic", "toctree-wrapper")
+
+
+def _plain(latex: str) -> str:
+    r"""Inline math as plain text for a description: ``h_{t-1}`` -> ``h_t-1``, ``\tanh`` -> tanh.
+
+    >>> _plain(r"h_{t-1} = \tanh(c_t)")
+    'h_t-1 = tanh(c_t)'
+    """
+    text = re.sub(r"\\(?:text|mathrm|operatorname)\{([^}]*)\}", r"\1", latex)
+    return re.sub(r"[{}]|\\(?=[A-Za-z])", "", text).replace("\\", "")
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """``text``'s whole sentences up to ``limit`` characters; else its words, ending in ….
+
+    A first sentence shorter than half the limit is followed by as many words as fit.
+
+    >>> shorten("First one. Second one. Third one is long.", 24)
+    'First one. Second one.'
+    >>> shorten("A sentence far longer than the limit allows", 20)
+    'A sentence far…'
+    >>> shorten("Short. And then a long sentence goes on and on", 30)
+    'Short. And then a long…'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    sentences = re.split(r"(?<=[.?!:])\s+(?=[A-Z`(])", text)
+    kept = ""
+    for sentence in sentences:
+        candidate = f"{kept} {sentence}".strip()
+        if len(candidate) > limit:
+            break
+        kept = candidate
+    if len(kept) >= limit // 2:
+        return kept
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def page_description(doctree: nodes.document) -> str:
+    """What a page answers, for search results: the text of its first paragraph, shortened.
+
+    The first paragraph of the page's prose: not in a cell's output, an admonition or a
+    sidebar. Math is written as plain text.
+    """
+    from docutils import nodes
+
+    for paragraph in doctree.findall(nodes.paragraph):
+        ancestor, skipped = paragraph.parent, False
+        while ancestor is not None:
+            classes = (
+                set(ancestor.get("classes", [])) if isinstance(ancestor, nodes.Element) else set()
+            )
+            if isinstance(ancestor, (nodes.Admonition, nodes.sidebar, nodes.topic, nodes.table)):
+                skipped = True
+            if classes & set(_SKIPPED) or ancestor.get("nb_element") == "cell_code_output":
+                skipped = True
+            ancestor = ancestor.parent
+        if skipped:
+            continue
+        text = "".join(
+            _plain(node.astext()) if isinstance(node, nodes.math) else node.astext()
+            for node in paragraph.children
+        )
+        if text.strip():
+            return shorten(text)
+    return ""
+
+
+#: What Sphinx's generated pages are for, in a description.
+GENERATED_PAGES = {
+    "search": "Search every page of {site}: return_sequences, return_state, state_h, state_c.",
+    "genindex": "The index of {site}: every name the pages and the lstm_examples API define.",
+    "py-modindex": "The Python modules of lstm_examples, the package behind {site}.",
+}
+
+GENERATED_TITLES = {"search": "Search", "genindex": "Index", "py-modindex": "Python modules"}
+
+_META_DESCRIPTION = re.compile(r'<meta\s+(?:[^>]*\s)?name="description"\s[^>]*content="([^"]*)"')
+
+
+def add_description(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The page's meta description (its own, or its first paragraph's), and the link
+    previews' (og:description) the same."""
+    metatags = context.get("metatags", "")
+    found = _META_DESCRIPTION.search(metatags)
+    if found:
+        description = html.unescape(found[1])
+    else:
+        description = page_description(doctree) if doctree is not None else ""
+        if not description:  # Sphinx's own pages (search, index): what they are for
+            purpose = GENERATED_PAGES.get(pagename, "{title}, on {site}.")
+            description = purpose.format(title=context.get("title", ""), site=app.config.html_title)
+        tag = f'<meta name="description" content="{html.escape(description, quote=True)}" />'
+        context["metatags"] = f"{metatags}\n{tag}\n"
+    # sphinxext-opengraph takes og: fields of the page's metadata over its own
+    context["meta"] = {**(context.get("meta") or {}), "og:description": description}
+    if doctree is None:  # a page sphinxext-opengraph leaves out: its link preview here
+        tags = {
+            "og:title": html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or ""))
+            or GENERATED_TITLES.get(pagename, app.config.html_title),
+            "og:type": app.config.ogp_type,
+            "og:site_name": app.config.project,
+            "og:description": description,
+        }
+        if app.config.ogp_site_url:
+            tags["og:url"] = app.config.ogp_site_url + app.builder.get_target_uri(pagename)
+        context["metatags"] += "".join(
+            f'<meta property="{name}" content="{html.escape(value, quote=True)}" />\n'
+            for name, value in tags.items()
+        )
+
+
+# --- the built pages, trimmed ---------------------------------------------------------
+
+_ICON_SCRIPT = re.compile(
+    r"[ \t]*(?:<!-- So that users can add custom icons -->\s*)?"
+    r'<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?'
+)
+_SEARCH_SCRIPTS = re.compile(
+    r'[ \t]*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)">'
+    r"</script>\n?"
+)
+_OPTIONS_SCRIPT = re.compile(r'<script src="[^"]*_static/documentation_options\.js[^"]*"></script>')
+_HEAD_SCRIPT = re.compile(r"<script (?![^>]*\b(?:defer|async|type=))([^>]*\bsrc=\"[^\"]+\"[^>]*)>")
+_IMG = re.compile(r"<img (?![^>]*\bwidth=)([^>]*?)\s*/?>")
+
+
+def optimise_page(
+    page: str,
+    *,
+    documentation_options: str | None = None,
+    image_size: Callable[[str], tuple[int, int] | None] = lambda src: None,
+    keep_search: bool = False,
+) -> str:
+    """A built page (HTML) with less to load before it shows, and no icon script.
+
+    - The theme's icon script is dropped: its CSS and web font draw the same icons.
+    - Sphinx's search scripts and index are dropped, unless ``keep_search`` (the search
+      page, or search as you type): the search box sends the reader to the search page.
+    - ``documentation_options`` (the script's text) is written into the page, so that the
+      inline scripts after it still find it once every script in the head is deferred.
+    - Each image gets its ``width`` and ``height`` (``image_size(src)``, in pixels) and
+      decodes off the main thread; all but the first load lazily.
+
+    >>> page = ('<head><script src="_static/documentation_options.js?v=1"></script>'
+    ...     '<script src="_static/doctools.js?v=2"></script>'
+    ...     '<script>DOCUMENTATION_OPTIONS.pagename = "x";</script></head>'
+    ...     '<body><img alt="a" src="_images/a.png" /><img alt="b" src="_images/b.png" /></body>')
+    >>> print(optimise_page(page, documentation_options="const DOCUMENTATION_OPTIONS = {};",
+    ...     image_size=lambda src: (640, 480)).replace("><", ">\\n<"))
+    <head>
+    <script>const DOCUMENTATION_OPTIONS = {};</script>
+    <script defer src="_static/doctools.js?v=2">
+    </script>
+    <script>DOCUMENTATION_OPTIONS.pagename = "x";</script>
+    </head>
+    <body>
+    <img alt="a" src="_images/a.png" width="640" height="480" decoding="async" />
+    <img alt="b" src="_images/b.png" width="640" height="480" decoding="async" loading="lazy" />
+    </body>
+    """
+    page = _ICON_SCRIPT.sub("", page)
+    if not keep_search:
+        page = _SEARCH_SCRIPTS.sub("", page)
+    head_end = page.find("</head>")
+    if head_end >= 0:
+        head, body = page[:head_end], page[head_end:]
+        if documentation_options is not None:
+            inline = documentation_options.strip().replace("</", "<\\/")
+            head = _OPTIONS_SCRIPT.sub(lambda _: f"<script>{inline}</script>", head)
+        if not _OPTIONS_SCRIPT.search(head):  # deferred, it would come after its users
+            head = _HEAD_SCRIPT.sub(r"<script defer \1>", head)
+        page = head + body
+    count = 0
+
+    def sized(match: re.Match[str]) -> str:
+        nonlocal count
+        attributes = match[1]
+        src = re.search(r'\bsrc="([^"]+)"', attributes)
+        size = image_size(html.unescape(src[1])) if src else None
+        if size is None:
+            return match[0]
+        count += 1
+        extra = f' width="{size[0]}" height="{size[1]}" decoding="async"'
+        if count > 1 and "loading=" not in attributes:
+            extra += ' loading="lazy"'
+        return f"<img {attributes}{extra} />"
+
+    return _IMG.sub(sized, page)
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """A PNG's, GIF's or JPEG's size in pixels, from its header (None for other files).
+
+    >>> import tempfile, zlib
+    >>> png = (b"\\x89PNG\\r\\n\\x1a\\n" + struct.pack(">I", 13) + b"IHDR"
+    ...     + struct.pack(">IIBBBBB", 640, 480, 8, 6, 0, 0, 0))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "a.png").write_bytes(png)
+    ...     image_size(Path(tmp) / "a.png")
+    (640, 480)
+    """
+    try:
+        with path.open("rb") as file:
+            head = file.read(32)
+            if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
+                width, height = struct.unpack(">II", head[16:24])
+                return width, height
+            if head[:6] in (b"GIF87a", b"GIF89a"):
+                return struct.unpack("<HH", head[6:10])
+            if head.startswith(b"\xff\xd8"):
+                from PIL import Image
+
+                with Image.open(path) as image:
+                    return image.size
+    except OSError:
+        return None
+    return None
+
+
+def optimise_site(app: Any, exception: Exception | None) -> None:
+    """Trim every built page (:func:`optimise_page`); write robots.txt."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    options_file = outdir / "_static" / "documentation_options.js"
+    options = options_file.read_text(encoding="utf-8") if options_file.exists() else None
+    search_as_you_type = str(app.config.html_theme_options.get("search_as_you_type", "")).lower()
+    for path in outdir.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+
+        def size(src: str, folder: Path = path.parent) -> tuple[int, int] | None:
+            if "://" in src or src.startswith("data:"):
+                return None
+            return image_size((folder / src.split("?", maxsplit=1)[0]).resolve())
+
+        trimmed = optimise_page(
+            text,
+            documentation_options=options,
+            image_size=size,
+            keep_search=path == outdir / "search.html" or search_as_you_type == "true",
+        )
+        if trimmed != text:
+            path.write_text(trimmed, encoding="utf-8")
+    for name in ("fontawesome.js", "fontawesome.js.map", "fontawesome.js.LICENSE.txt"):
+        (outdir / "_static" / "scripts" / name).unlink(missing_ok=True)
+    # sphinx-sitemap is set up only where the site's address is known (docs/conf.py)
+    sitemap = getattr(app.config, "sitemap_filename", None)
+    base = app.config.html_baseurl if sitemap else None
+    (outdir / "robots.txt").write_text(
+        robots_txt(base or None, sitemap or "sitemap.xml"), encoding="utf-8"
+    )
+
+
+_OG_URL = re.compile(r'<meta property="og:url" content="[^"]*" />\n?')
+
+
+def drop_relative_og_url(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """No og:url where the site's address is unknown: a relative one is no address."""
+    if not app.config.ogp_site_url and "metatags" in context:
+        context["metatags"] = _OG_URL.sub("", context["metatags"])
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register the MathML renderer, the meta description and the trimming of pages."""
+    app.add_html_math_renderer(
+        "mathml", inline_renderers=(visit_math, None), block_renderers=(visit_displaymath, None)
+    )
+    # before sphinxext-opengraph (priority 500), which takes the description from here
+    app.connect("html-page-context", add_description, priority=450)
+    app.connect("html-page-context", drop_relative_og_url, priority=600)
+    app.connect("build-finished", optimise_site)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
