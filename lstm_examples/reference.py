@@ -26,8 +26,9 @@ Masking follows Keras's generic loop with its default
 ``zero_output_for_mask=False``: at a masked step the states are carried over
 unchanged and the sequence output repeats the previous step's output. Before the
 first unmasked step the backends differ, and ``backend`` says which one to follow:
-TensorFlow and PyTorch show zeros there, JAX the initial state ``h0`` (its loop
-repeats the previous state ``h`` rather than the previous output). With
+TensorFlow and PyTorch show zeros there, JAX the initial state ``h0`` (its default
+loop, ``unroll=False``, repeats the previous state ``h`` rather than the previous
+output; JAX with ``unroll=True`` shows zeros, so pass ``"tensorflow"``). With
 ``go_backwards=True`` the sequence is read from the last step to the first and
 the outputs are returned in that processing order.
 """
@@ -373,7 +374,8 @@ def lstm(
     ``initial_state`` is ``[h0, c0]``, each ``(batch, units)``; ``mask`` is
     ``(batch, timesteps)`` booleans, ``True`` where a step is real. ``backend``
     (``"tensorflow"``, ``"jax"`` or ``"torch"``) picks what the output shows at masked
-    steps before the first real one: zeros, except on JAX, where it is ``h0``.
+    steps before the first real one: zeros, except on JAX with ``unroll=False``
+    (its default), where it is ``h0``.
 
     ``output`` is the hidden state after the last step, ``(batch, units)``, or
     after every step with ``return_sequences=True``, ``(batch, timesteps, units)``.
