@@ -118,10 +118,8 @@
     return "a " + kind + " of " + countWords(n, what);
   }
 
-  function codeBlock(lines, label) {
+  function codeBlock(lines) {
     var pre = el("pre", undefined, "lstm-explorer-code");
-    pre.setAttribute("aria-label", label);
-    pre.tabIndex = 0;
     pre.appendChild(el("code", lines.join("\n")));
     return pre;
   }
@@ -187,7 +185,7 @@
 
     details.appendChild(el("p", "The line of Keras:"));
     details.appendChild(
-      codeBlock(["import keras", "", fill(data.inputs[c.layer], sizes), code], "Keras code")
+      codeBlock(["import keras", "", fill(data.inputs[c.layer], sizes), code])
     );
 
     var inputShape = sizeNames(c.layer).slice(0, -1).map(function (name) {
@@ -202,8 +200,7 @@
         [
           "model = keras.Model(inputs, " + modelOutputs + ")",
           names.join(", ") + " = model.predict(x)"
-        ],
-        "predict code"
+        ]
       )
     );
     var arrays = outputs.map(function (o) {
