@@ -386,7 +386,8 @@ def explorer_table() -> dict[str, Any]:
     >>> table["combinations"]["GRU|1|0|concat"]["outputs"][0]["shape"]
     ['batch', 'timesteps', '2*units']
     """
-    return json.loads(_table())
+    table: dict[str, Any] = json.loads(_table())
+    return table
 
 
 def fallback_table(table: Mapping[str, Any] | None = None) -> Table:
