@@ -1,8 +1,8 @@
 """The site as the web meets it: fast on a phone, found by search engines, previewed in links.
 
-- Math is typeset at build time into MathML (:func:`render_math`, KaTeX's parser run by
-  Node.js through sphinxcontrib-katex), which browsers draw natively: no math script, no
-  math fonts, nothing to typeset on the reader's phone.
+- Math is typeset at build time into MathML (:func:`latex_to_mathml`, with the pure-Python
+  latex2mathml), which browsers draw natively: no math script, no math fonts, nothing to
+  typeset on the reader's phone, and no Node.js to build the site.
 - Each built page is trimmed after the build (:func:`optimise_page`): the theme's icon
   script (1.5 MB; the icons come from its CSS and web font) and its search scripts (the
   search page has its own) are dropped, the scripts in the head are deferred, images get
@@ -15,14 +15,9 @@
 
 from __future__ import annotations
 
-import atexit
 import html
-import json
 import re
-import shutil
 import struct
-import subprocess
-import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,91 +65,154 @@ def robots_txt(base: str | None, sitemap: str = "sitemap.xml") -> str:
 
 # --- math: MathML at build time ------------------------------------------------------
 
-
-# KaTeX in Node.js, one JSON request per line on stdin, one answer per line on stdout.
-_KATEX_SERVER = """
-const katex = require(process.argv[1]);
-require("readline").createInterface({input: process.stdin}).on("line", (line) => {
-  const {latex, display} = JSON.parse(line);
-  let answer;
-  try {
-    answer = {mathml: katex.renderToString(latex, {
-      output: "mathml", displayMode: display, throwOnError: true})};
-  } catch (error) {
-    answer = {error: String(error.message || error)};
-  }
-  process.stdout.write(JSON.stringify(answer) + "\\n");
-});
-"""
+# The environments latex2mathml builds a table for; `aligned` (amsmath's, inside an
+# equation) is drawn as its `align*`: the same right/left column pairs, unnumbered.
+_ENVIRONMENT_ALIASES = {"aligned": "align*", "align": "align*"}
+_ARITY = {
+    "mfrac": 2, "msub": 2, "msup": 2, "msubsup": 3, "mover": 2, "munder": 2,
+    "munderover": 3, "mroot": 2,
+}  # fmt: skip
+# Accents drawn over a letter (\tilde, \hat, \bar, ...), tight to it as TeX draws them.
+_ACCENTS = frozenset("~^\u00af\u02c6\u02dc\u02d9\u00a8\u02c7\u02d8\u00b4`\u2192\u20d7")
+_ROW_GAP = re.compile(r"\\\\\s*\[[^\]]*\]")
 
 
-class _KaTeX:
-    """One Node.js process running KaTeX (sphinxcontrib-katex's copy), for the build."""
+def _environments() -> frozenset[str]:
+    from latex2mathml import commands
 
-    process: subprocess.Popen[str] | None = None
-    lock = threading.Lock()
+    return frozenset(name.removeprefix("\\") for name in commands.MATRICES)
 
-    @classmethod
-    def render(cls, latex: str, display: bool) -> dict[str, str]:
-        with cls.lock:
-            if cls.process is None or cls.process.poll() is not None:
-                cls.process = cls._start()
-            assert cls.process.stdin is not None
-            assert cls.process.stdout is not None
-            cls.process.stdin.write(json.dumps({"latex": latex, "display": display}) + "\n")
-            cls.process.stdin.flush()
-            answer = cls.process.stdout.readline()
-        if not answer:
-            raise RuntimeError(f"KaTeX (Node.js) stopped while typesetting {latex!r}")
-        return json.loads(answer)
 
-    @classmethod
-    def _start(cls) -> subprocess.Popen[str]:
-        import sphinxcontrib.katex
+def _check_braces(latex: str) -> None:
+    depth = 0
+    for brace in re.sub(r"\\[\\{}]", "", latex):
+        if brace in "{}":
+            depth += 1 if brace == "{" else -1
+            if depth < 0:
+                raise ValueError("a '}' closes no group")
+    if depth:
+        raise ValueError("a '{' is never closed")
 
-        node = shutil.which("node")
-        if node is None:
-            raise RuntimeError("the math is typeset by KaTeX on Node.js: install Node.js")
-        katex = Path(sphinxcontrib.katex.__file__).with_name("katex.min.js")
-        process = subprocess.Popen(
-            [node, "-e", _KATEX_SERVER, str(katex)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-        atexit.register(process.kill)
-        return process
+
+def _check_and_tidy(element: Any, in_table: bool = False) -> None:
+    """Raise ``ValueError`` on what latex2mathml let through unconverted; tidy the rest.
+
+    latex2mathml keeps an unknown command as text (``<mi>\\foo</mi>``), an ``&``
+    outside a table as text and an incomplete ``\\frac`` as a one-child ``<mfrac>``.
+    """
+    tag = element.tag
+    text = html.unescape(element.text or "")
+    if text.startswith("\\"):
+        raise ValueError(f"unknown command {text}")
+    if text == "&" and not in_table and tag != "mtext":
+        raise ValueError("'&' outside an aligned environment")
+    if tag in _ARITY and len(element) != _ARITY[tag]:
+        raise ValueError(f"{tag} has {len(element)} parts, not {_ARITY[tag]}: a missing argument")
+    if element.text is not None:
+        element.text = text
+    if tag == "mover" and len(element) == 2 and (element[1].text or "") in _ACCENTS:
+        element.set("accent", "true")
+    for child in element:
+        _check_and_tidy(child, in_table or tag == "mtd")
+
+
+def _apply_functions(element: Any) -> None:
+    """``\\tanh`` and the other named functions: followed by U+2061 (function application),
+    as KaTeX writes them, with TeX's thin space before an argument not in parentheses."""
+    from xml.etree.ElementTree import Element
+
+    from latex2mathml import commands
+
+    names = {name.removeprefix("\\") for name in commands.FUNCTIONS}
+    for parent in list(element.iter()):
+        for index in reversed(range(len(parent))):
+            child = parent[index]
+            if child.tag == "mi" and child.text in names:
+                operator = Element("mo")
+                operator.text = "\u2061"
+                following = parent[index + 1] if index + 1 < len(parent) else None
+                if following is not None and following.tag != "mo":
+                    operator.set("rspace", "0.1667em")  # TeX's thin space: tanh c, not tanhc
+                parent.insert(index + 1, operator)
 
 
 def latex_to_mathml(latex: str, *, display: bool) -> str:
-    r"""``latex`` as MathML (KaTeX's), raising ``ValueError`` where KaTeX cannot parse it.
+    r"""``latex`` as MathML (latex2mathml's), raising ``ValueError`` where it cannot convert it.
 
-    Needs Node.js (``node``), which runs sphinxcontrib-katex's copy of KaTeX.
+    Pure Python: no browser script, no Node.js. ``aligned`` and ``align`` become a table
+    of right/left column pairs (the CSS aligns them); a row gap (``\\[4pt]``) is dropped.
 
-    >>> latex_to_mathml(r"h_{t-1}", display=False)  # doctest: +ELLIPSIS
-    '<math xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow><msub><mi>h</mi>...'
+    >>> latex_to_mathml(r"h_{t-1} < 1", display=False).encode("ascii", "xmlcharrefreplace")
+    b'<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><msub><mi>h</mi><mrow><mi>t</mi><mo>&#8722;</mo><mn>1</mn></mrow></msub><mo>&lt;</mo><mn>1</mn></mrow></math>'
+
+    A named function is followed by U+2061 (function application), as KaTeX writes it:
+
+    >>> latex_to_mathml(r"\tanh c", display=False).encode("ascii", "xmlcharrefreplace")
+    b'<math ...><mrow><mi>tanh</mi><mo rspace="0.1667em">&#8289;</mo><mi>c</mi></mrow></math>'
+    >>> mathml = latex_to_mathml(r"\begin{aligned} a &= b \\[4pt] c &= d \end{aligned}", display=True)
+    >>> mathml.count("<mtr>"), mathml.count('<mtd columnalign="right">'), "4pt" in mathml
+    (2, 2, False)
+
+    What it cannot convert is an error, not a formula drawn wrong:
+
+    >>> latex_to_mathml(r"\frobnicate x", display=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown command \frobnicate
+    >>> latex_to_mathml(r"\begin{eqnarray} a \end{eqnarray}", display=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown environment 'eqnarray'
+    >>> latex_to_mathml(r"\frac{1}", display=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: mfrac has 1 parts, not 2: a missing argument
+    >>> latex_to_mathml(r"x^", display=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: latex2mathml: MissingSuperScriptOrSubscriptError
+    >>> latex_to_mathml(r"\sqrt{x", display=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: a '{' is never closed
     """
-    answer = _KaTeX.render(latex, display)
-    if "error" in answer:
-        raise ValueError(answer["error"])
-    # KaTeX wraps the <math> in <span class="katex">: the theme styles neither
-    return re.sub(
-        r'^<span class="katex(?:-display)?">(.*)</span>$', r"\1", answer["mathml"], flags=re.DOTALL
-    )
+    from xml.etree.ElementTree import tostring
+
+    from latex2mathml.converter import Converter
+
+    _check_braces(latex)
+    known = _environments()
+
+    def environment(match: re.Match[str]) -> str:
+        name = _ENVIRONMENT_ALIASES.get(match[2], match[2])
+        if name not in known:
+            raise ValueError(f"unknown environment {match[2]!r}")
+        return f"\\{match[1]}{{{name}}}"
+
+    latex = re.sub(r"\\(begin|end)\s*\{([^}]*)\}", environment, latex)
+    latex = _ROW_GAP.sub(lambda _: "\\\\", latex)
+    try:
+        element = Converter(display="block" if display else "inline").convert_to_element(latex)
+    except Exception as error:  # latex2mathml's errors carry their name only
+        raise ValueError(f"latex2mathml: {type(error).__name__} {error}".rstrip()) from error
+    _check_and_tidy(element)
+    _apply_functions(element)
+    return tostring(element, encoding="unicode", short_empty_elements=False)
 
 
-def _display_latex(latex: str) -> str:
-    """The LaTeX KaTeX gets for a display block, as Sphinx's MathJax renderer would wrap it."""
-    parts = [part for part in latex.split("\n\n") if part.strip()]
-    if len(parts) > 1:
-        parts = [
-            rf"\begin{{aligned}}{part}\end{{aligned}}" if r"\\" in part else part for part in parts
-        ]
-        return r"\begin{gathered}" + r"\\".join(parts) + r"\end{gathered}"
-    if r"\\" in latex and r"\begin" not in latex:
-        return rf"\begin{{aligned}}{latex}\end{{aligned}}"
-    return latex
+def _display_parts(latex: str) -> list[str]:
+    r"""A display block's formulas: one per paragraph; one with ``\\`` lines is ``aligned``.
+
+    >>> _display_parts("a = b\n\nc &= d \\\\ e &= f")
+    ['a = b', '\\begin{aligned}c &= d \\\\ e &= f\\end{aligned}']
+    """
+    parts = [part.strip() for part in latex.split("\n\n") if part.strip()]
+    return [
+        rf"\begin{{aligned}}{part}\end{{aligned}}"
+        if r"\\" in part and r"\begin" not in part
+        else part
+        for part in parts
+    ]
 
 
 def _math_or_warning(translator: Any, node: nodes.Element, latex: str, display: bool) -> str:
@@ -189,9 +247,9 @@ def visit_displaymath(translator: Any, node: nodes.math_block) -> None:
         translator.add_permalink_ref(node, _("Link to this equation"))
         translator.body.append("</span>")
     latex = node.astext()
-    if not node.get("no-wrap", node.get("nowrap", False)):
-        latex = _display_latex(latex)
-    translator.body.append(_math_or_warning(translator, node, latex, True) + "</div>\n")
+    parts = [latex] if node.get("no-wrap", node.get("nowrap", False)) else _display_parts(latex)
+    mathml = "".join(_math_or_warning(translator, node, part, True) for part in parts)
+    translator.body.append(mathml + "</div>\n")
     raise nodes.SkipNode
 
 
