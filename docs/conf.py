@@ -165,8 +165,8 @@ copybutton_exclude = ".linenos, .gp, .go"
 
 # --- site: navigation, buttons, local assets -----------------------------------
 # The site must work offline and load fast on a phone: math is typeset at build time
-# into MathML, which browsers draw themselves (lstm_site.web, with KaTeX run by
-# Node.js): no math script or font. The theme's fonts and icons are its own local
+# into MathML, which browsers draw themselves (lstm_site.web, with latex2mathml in
+# Python): no math script or font. The theme's fonts and icons are its own local
 # files; lstm_site.web drops its icon script, defers the scripts in the head and
 # sizes the images once the pages are written.
 extensions += ["lstm_site", "lstm_site.web"]

@@ -178,7 +178,7 @@ def latex_to_mathml(latex: str, *, display: bool) -> str:
     """
     from xml.etree.ElementTree import tostring
 
-    from latex2mathml.converter import Converter
+    from latex2mathml.converter import convert_to_element
 
     _check_braces(latex)
     known = _environments()
@@ -192,7 +192,7 @@ def latex_to_mathml(latex: str, *, display: bool) -> str:
     latex = re.sub(r"\\(begin|end)\s*\{([^}]*)\}", environment, latex)
     latex = _ROW_GAP.sub(lambda _: "\\\\", latex)
     try:
-        element = Converter(display="block" if display else "inline").convert_to_element(latex)
+        element = convert_to_element(latex, display="block" if display else "inline")
     except Exception as error:  # latex2mathml's errors carry their name only
         raise ValueError(f"latex2mathml: {type(error).__name__} {error}".rstrip()) from error
     _check_and_tidy(element)
