@@ -36,6 +36,29 @@ def test_math_is_drawn_from_mathml(visit, site):
     assert page.errors == []
 
 
+def test_aligned_equations_line_up(visit, site):
+    """An `aligned` block's left-aligned cells (each `= ...`) start at one x: the CSS does
+    what MathML Core leaves out (columnalign)."""
+    with_table = [p for p in PAGES if "<mtable" in (site / p).read_text(encoding="utf-8")]
+    assert with_table, "no page has an aligned equation: this check has nothing to check"
+    for path in with_table:
+        page = visit(path)
+        tables = page.page.eval_on_selector_all(
+            ".math > math mtable",
+            """tables => tables.map(t => [...t.querySelectorAll(':scope > mtr')].map(row =>
+                [...row.children].map(cell => [cell.getAttribute('columnalign'),
+                                               cell.getBoundingClientRect().left,
+                                               cell.getBoundingClientRect().right])))""",
+        )
+        for rows in tables:
+            # the first right-aligned column ends, and the left-aligned one starts, at one x
+            ends = {round(row[0][2]) for row in rows if row[0][0] == "right"}
+            starts = {round(row[1][1]) for row in rows if len(row) > 1 and row[1][0] == "left"}
+            assert len(ends) == 1, (path, rows)
+            assert len(starts) == 1, (path, rows)
+        assert page.errors == []
+
+
 def test_search_finds_the_pages_about_return_state(visit):
     page = visit("search.html?q=return_state")
     page.page.wait_for_selector("#search-results ul.search li a", timeout=20_000)
