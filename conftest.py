@@ -12,8 +12,8 @@ before any test module imports Keras.
 
 from __future__ import annotations
 
-import importlib.util
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,23 +23,18 @@ from _pytest.mark.expression import Expression
 ROOT = Path(__file__).resolve().parent
 
 
-def _tensorflow_quiet() -> dict[str, str]:
-    """TensorFlow's quiet settings, from their one home in the docs tooling (lstm_site).
-
-    The tests' environment need not have that package installed: its module imports only
-    the standard library, so it is loaded from its file.
-    """
-    path = ROOT / "docs" / "_ext" / "lstm_site" / "__init__.py"
-    spec = importlib.util.spec_from_file_location("_lstm_site_settings", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return dict(module.TENSORFLOW_QUIET)
-
+# The docs tooling's package (lstm_site) holds settings that tests in every folder share:
+# its top level imports only the standard library, so where it is not installed (the
+# `tests` session's environment) it is imported from this tree. The gated folders'
+# conftest.py files import it too, and pytest loads them even where it skips the folder.
+try:
+    import lstm_site
+except ModuleNotFoundError:
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    import lstm_site
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-for _name, _value in _tensorflow_quiet().items():
+for _name, _value in lstm_site.TENSORFLOW_QUIET.items():
     os.environ.setdefault(_name, _value)
 
 #: folder -> (marker, what it needs)
