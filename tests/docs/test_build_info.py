@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import keras
 import numpy as np
 import pytest
-from lstm_site.build_info import build_info, require_gpu
+from lstm_site import notebook_pages
+from lstm_site.build_info import BACKEND_RESULTS, build_info, require_gpu
 
 from lstm_examples import gpu_names
+
+from .conftest import DOCS
 
 
 def test_build_info_reports_real_versions():
@@ -28,3 +33,14 @@ def test_require_gpu_agrees_with_gpu_names():
     else:
         with pytest.raises(RuntimeError, match=r"no GPU is visible to Keras's .* backend"):
             require_gpu()
+
+
+def test_the_backends_table_covers_every_page():
+    """docs/reference/backends.json is the last `backends` run: stale once a page is added."""
+    results = json.loads(BACKEND_RESULTS.read_text(encoding="utf-8"))
+    pages = notebook_pages(DOCS)
+    for backend in ("jax", "torch"):
+        assert sorted(results[backend]["pages"]) == pages, (
+            f"{BACKEND_RESULTS} is older than the site's pages: run `nox -s backends` and commit it"
+        )
+        assert results[backend]["versions"]["keras"] == keras.__version__
