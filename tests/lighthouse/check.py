@@ -15,24 +15,22 @@ The `lighthouse` Nox session runs it (``nox -s lighthouse``).
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
-import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-SITE = Path(os.environ.get("LSTM_STATES_SITE", ROOT / "docs" / "_build" / "html"))
+# the docs tooling's server (its package imports only the standard library)
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+from lstm_site import QuietHandler, built_site, serve
+
+SITE = built_site(ROOT / "docs")
 
 #: What every page must reach (Lighthouse's default mobile emulation).
 THRESHOLDS = {
@@ -68,7 +66,7 @@ def site_pages(site: Path) -> list[str]:
     )
 
 
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
+class GzipHandler(QuietHandler):
     """Serves files as GitHub Pages does: text gzip-compressed, a 10-minute cache lifetime."""
 
     _compressed: dict[Path, bytes] = {}  # noqa: RUF012 (shared by the server's threads)
@@ -94,9 +92,6 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return _Body(body)
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
 
 class _Body:
     """A compressed body, read once by SimpleHTTPRequestHandler.copyfile."""
@@ -110,20 +105,6 @@ class _Body:
 
     def close(self) -> None:
         pass
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """The site served over HTTP on 127.0.0.1 (a free port), with gzip; yields its URL."""
-    handler = functools.partial(GzipHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def run_lighthouse(base_url: str, out: Path, pages: list[str]) -> None:
@@ -229,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = args.pages or site_pages(site)
     started = time.monotonic()
     runs: dict[str, list[dict[str, Any]]] = {page: [] for page in pages}
-    with serve(site) as base_url:
+    with serve(site, GzipHandler) as base_url:
         todo, attempt = pages, 0
         while todo:
             reports = out / "reports" / f"run-{attempt + 1}"

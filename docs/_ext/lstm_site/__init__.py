@@ -24,12 +24,16 @@ warm kernels (:mod:`lstm_site.warm_kernel`) where only a reader's packages are i
 from __future__ import annotations
 
 import copy
+import functools
 import html
+import http.server
 import json
 import os
 import re
+import threading
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -122,6 +126,38 @@ SPHINX_STRICT: tuple[str, ...] = ("-n", "-W", "--keep-going", "-T")
 def built_site(docs: Path) -> Path:
     """Where the built site is: ``LSTM_STATES_SITE`` when set, else ``docs/_build/html``."""
     return Path(os.environ.get("LSTM_STATES_SITE", docs / "_build" / "html"))
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging each request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(
+    site: Path, handler: type[http.server.BaseHTTPRequestHandler] = QuietHandler
+) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1 (a free port), in a thread; yields its URL.
+
+    >>> import tempfile, urllib.request
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "index.html").write_text("<p>hello</p>")
+    ...     with serve(Path(tmp)) as url:
+    ...         urllib.request.urlopen(url + "index.html").read()
+    b'<p>hello</p>'
+    """
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def is_notebook_page(path: Path) -> bool:
