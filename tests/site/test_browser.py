@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gzip
 import time
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
@@ -70,6 +70,24 @@ def test_search_finds_the_pages_about_return_state(visit):
     assert {"index.html", "basics.html"} <= set(found), found
     assert page.errors == []
     assert page.outside == []
+
+
+# Words a reader pastes from an error message: the site's search leads to the errors page.
+PASTED_ERRORS = ["expected ndim=3, found ndim=2", "not enough values to unpack", "CuDNNLSTM",
+                 "Unrecognized keyword arguments passed to LSTM"]  # fmt: skip
+
+
+@pytest.mark.parametrize("message", PASTED_ERRORS)
+def test_search_finds_the_error_a_reader_pastes(visit, message):
+    page = visit(f"search.html?q={quote(message)}")
+    page.page.wait_for_selector("#search-results ul.search li a", timeout=20_000)
+    links = page.page.eval_on_selector_all(
+        "#search-results ul.search li > a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    found = [link.split("?")[0].split("#")[0] for link in links]
+    record(f"search for {message}", found[:5])
+    assert "questions/errors.html" in found[:3], found
+    assert page.errors == []
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
