@@ -10,6 +10,7 @@ import time
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
+from lstm_site import HOME_PAGE_BYTES
 
 from .conftest import REPORT_DIR, record, site_pages
 
@@ -144,7 +145,9 @@ def test_home_page_weight(browser, base_url, site):
             ),
         )
         assert all(urlsplit(urls[r]).hostname == "127.0.0.1" for r in sizes if r in urls)
-        assert 0 < total < 5_000_000
+        # a phone on a slow connection: the home page within the budget the site sets itself,
+        # as a compressing host sends it (the lighthouse session measures the same, over gzip)
+        assert gzipped <= HOME_PAGE_BYTES, f"{gzipped} bytes gzip-compressed"
     finally:
         context.close()
 

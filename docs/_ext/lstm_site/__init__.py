@@ -128,6 +128,11 @@ def built_site(docs: Path) -> Path:
     return Path(os.environ.get("LSTM_STATES_SITE", docs / "_build" / "html"))
 
 
+#: The most bytes a compressing host (GitHub Pages, Read the Docs) may send for the home
+#: page and everything it loads: a reader on a phone with a slow connection lands there.
+HOME_PAGE_BYTES = 600_000
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files without logging each request."""
 
