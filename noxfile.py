@@ -117,8 +117,8 @@ SESSION_ENV: dict[str, str | None] = {
 # Printed by the sessions that pick other versions than the pinned ones.
 VERSIONS = "import keras, tensorflow as tf; print('Keras', keras.__version__, 'TensorFlow', tf.__version__)"
 BACKEND_VERSIONS = (
-    "import importlib.metadata as m, keras; b = keras.backend.backend(); "
-    "print('Keras', keras.__version__, 'on', b, m.version({'jax': 'jax', 'torch': 'torch'}.get(b, 'keras')))"
+    "import os; from lstm_site.build_info import backend_version as v; "
+    "b = os.environ['KERAS_BACKEND']; print('Keras', v('keras'), 'on', b, v(b))"
 )
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import importlib.metadata
 import json
 import os
 import sys
@@ -85,6 +84,7 @@ def failures(notebooks: Mapping[str, Any], *, stderr: bool = False) -> dict[str,
 def results(build: Path, docs: Path, *, stderr: bool = False) -> dict[str, Any]:
     """The report as data: date, Keras backend and versions, and each page's failing cells."""
     from lstm_site import notebook_pages
+    from lstm_site.build_info import backend_version
 
     notebooks = executed_notebooks(build, docs)
     found = failures(notebooks, stderr=stderr)
@@ -92,13 +92,7 @@ def results(build: Path, docs: Path, *, stderr: bool = False) -> dict[str, Any]:
         if page not in notebooks:
             found[page] = ["the page did not run to its end (see the build's log)"]
     backend = os.environ.get("KERAS_BACKEND", "tensorflow")
-    package = {"jax": "jax", "torch": "torch"}.get(backend, "tensorflow-cpu")
-    versions = {}
-    for name in ("keras", package):
-        try:
-            versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            versions[name] = "not installed"
+    versions = {name: backend_version(name) for name in ("keras", backend)}
     return {
         "date": datetime.date.today().isoformat(),
         "backend": backend,

@@ -58,10 +58,18 @@ class BuildInfo:
         return self.table.to_text()
 
 
-def _backend_version(backend: str) -> str:
+def backend_version(backend: str) -> str:
+    """The installed version of Keras (``"keras"``) or of a Keras backend, without importing it.
+
+    >>> backend_version("keras") == __import__("keras").__version__
+    True
+    >>> backend_version("no-such-backend")
+    'unknown'
+    """
     from importlib import metadata
 
     distributions = {
+        "keras": ("keras", "keras-nightly"),
         "tensorflow": ("tensorflow", "tensorflow-cpu"),
         "jax": ("jax",),
         "torch": ("torch",),
@@ -92,7 +100,7 @@ def build_info() -> BuildInfo:
         python_version=platform.python_version(),
         keras_version=keras.__version__,
         backend=backend,
-        backend_version=_backend_version(backend),
+        backend_version=backend_version(backend),
         numpy_version=np.__version__,
         platform=f"{platform.system()} {platform.machine()}",
         gpus=gpu_names(),
