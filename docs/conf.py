@@ -169,7 +169,7 @@ copybutton_exclude = ".linenos, .gp, .go"
 # Python): no math script or font. The theme's fonts and icons are its own local
 # files; lstm_site.web drops its icon script, defers the scripts in the head and
 # sizes the images once the pages are written.
-extensions += ["lstm_site", "lstm_site.web"]
+extensions += ["lstm_site"]  # with lstm_site.web, which it sets up
 html_math_renderer = "mathml"
 
 html_theme_options |= {

@@ -89,16 +89,6 @@ def label_nav_toggles(page: str) -> str:
     return _UNNAMED_TOGGLE.sub(named, page)
 
 
-def _label_nav_toggles_in_site(app: Any, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    for path in Path(app.outdir).rglob("*.html"):
-        text = path.read_text(encoding="utf-8")
-        labelled = label_nav_toggles(text)
-        if labelled != text:
-            path.write_text(labelled, encoding="utf-8")
-
-
 #: TensorFlow's C++ start-up logging off and its plain (non-oneDNN) CPU kernels, whose
 #: results do not depend on the CPU's instruction set. The one home of these settings:
 #: the kernels (below), the Nox sessions and the root conftest.py take them from here.
@@ -405,6 +395,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-before-read-docs", execute_ahead)
     # before sphinx-book-theme builds its header buttons (priority 501)
     app.connect("html-page-context", _add_notebook_download, priority=400)
-    app.connect("build-finished", _label_nav_toggles_in_site)
+    # the written pages are rewritten in one pass: toggles named, scripts trimmed
+    app.setup_extension("lstm_site.web")
     app.connect("doctree-read", clean_outputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -482,7 +482,11 @@ def image_size(path: Path) -> tuple[int, int] | None:
 
 
 def optimise_site(app: Any, exception: Exception | None) -> None:
-    """Trim every built page (:func:`optimise_page`); write robots.txt."""
+    """Rewrite every built page in one pass: name its navigation toggles
+    (:func:`lstm_site.label_nav_toggles`) and trim it (:func:`optimise_page`); write robots.txt.
+    """
+    from lstm_site import label_nav_toggles
+
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
@@ -498,7 +502,7 @@ def optimise_site(app: Any, exception: Exception | None) -> None:
             return image_size((folder / src.split("?", maxsplit=1)[0]).resolve())
 
         trimmed = optimise_page(
-            text,
+            label_nav_toggles(text),
             documentation_options=options,
             image_size=size,
             keep_search=path == outdir / "search.html" or search_as_you_type == "true",
