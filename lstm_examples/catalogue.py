@@ -8,8 +8,9 @@ from types import MappingProxyType
 
 import keras
 
+from ._types import RNNKind
 from .explanation import Explanation, explain
-from .models import LAYER_CLASSES, RNNKind, recurrent_layer
+from .models import LAYER_CLASSES, recurrent_layer
 from .render import ShownAsTable, Table
 from .validation import check_optional_positive_int, check_positive_int
 

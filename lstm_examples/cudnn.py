@@ -38,10 +38,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal, NamedTuple
 
+from ._types import BACKENDS, Backend
 from .render import ShownAsTable, Table
 from .validation import check_bool
 
-Backend = Literal["tensorflow", "jax", "torch"]
 MaskKind = Literal["right", "left", "empty_row"]
 
 #: The Keras release whose source the rules of :func:`cudnn_decision` follow.
@@ -51,9 +51,6 @@ RULES_VERSION: Final = "3.15.1"
 #: Keras 3.10 has no such path; keras-team/keras#22791 (JAX), #22874 and #22913 (PyTorch)
 #: added it in April and May 2026, after Keras 3.14.0.
 FUSED_BIDIRECTIONAL_SINCE: Final = "3.15.0"
-
-#: Backends whose cuDNN rules :func:`cudnn_decision` knows.
-BACKENDS: Final[tuple[str, ...]] = ("tensorflow", "jax", "torch")
 
 #: The kinds of mask :func:`cudnn_decision` tells apart (see :func:`mask_kind`).
 MASK_KINDS: Final[tuple[str, ...]] = ("right", "left", "empty_row")

@@ -11,15 +11,14 @@ in the reader's code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
 import keras
 import numpy as np
 import numpy.typing as npt
 
+from ._types import RNNKind
 from .validation import check_bool, check_optional_positive_int, check_positive_int, check_seed
-
-RNNKind = Literal["lstm", "gru", "simple_rnn"]
 
 #: Keras layer class for each kind of recurrent layer.
 LAYER_CLASSES: Final[dict[str, type[keras.layers.Layer]]] = {

@@ -21,11 +21,10 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Sequence
-from typing import Final, Literal
+from typing import Final
 
+from ._types import RNNKind
 from .validation import check_bool, check_positive_int
-
-RNNKind = Literal["lstm", "gru", "simple_rnn"]
 
 #: Number of weight blocks (gates and candidate) of each kind of layer, in Keras's order.
 BLOCKS: Final[dict[str, int]] = {"lstm": 4, "gru": 3, "simple_rnn": 1}

@@ -37,22 +37,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
+from ._types import BACKENDS, Backend, Float64Array
 from .validation import as_batch, check_bool
 
-Array = npt.NDArray[np.float64]
-Activation = Callable[[Array], Array]
-Backend = Literal["tensorflow", "jax", "torch"]
-
-#: The Keras backends whose masked loop the reference can follow.
-BACKENDS: Final[tuple[str, ...]] = ("tensorflow", "jax", "torch")
+Activation = Callable[[Float64Array], Float64Array]
 
 
-def _sigmoid(x: Array) -> Array:
+def _sigmoid(x: Float64Array) -> Float64Array:
     # Split by sign so that exp never overflows.
     out = np.empty_like(x)
     positive = x >= 0
@@ -113,9 +109,9 @@ class Trace:
     """
 
     kind: str
-    gates: Mapping[str, Array]
-    states: Mapping[str, Array]
-    outputs: Array
+    gates: Mapping[str, Float64Array]
+    states: Mapping[str, Float64Array]
+    outputs: Float64Array
     mask: npt.NDArray[np.bool_]
     go_backwards: bool = False
 
@@ -139,7 +135,7 @@ def _weights(
     blocks: int,
     bias_rows: int,
     features: int | None = None,
-) -> tuple[Array, Array, Array | None, int]:
+) -> tuple[Float64Array, Float64Array, Float64Array | None, int]:
     """Check the weights against each other (and ``features``); return them as float64."""
     recurrent_kernel = np.asarray(recurrent_kernel, dtype=np.float64)
     if (
@@ -179,7 +175,7 @@ def _prepare(
     *,
     blocks: int,
     bias_rows: int,
-) -> tuple[Array, Array, Array, Array | None, int]:
+) -> tuple[Float64Array, Float64Array, Float64Array, Float64Array | None, int]:
     """Check ``x`` and the weights against each other; return them as float64, and ``units``."""
     x = as_batch(x).astype(np.float64)
     weights = _weights(
@@ -201,7 +197,7 @@ def split_weights(
     bias: npt.ArrayLike | None,
     *,
     reset_after: bool = True,
-) -> dict[str, dict[str, Array]]:
+) -> dict[str, dict[str, Float64Array]]:
     """Cut Keras's weights into one ``kernel``, ``recurrent_kernel`` (and ``bias``) per gate.
 
     For a GRU with ``reset_after=True`` each gate's bias has two rows: the input
@@ -247,7 +243,7 @@ def _mask(mask: npt.ArrayLike | None, batch: int, timesteps: int) -> npt.NDArray
     return array.astype(bool)
 
 
-def _state(value: object, name: str, batch: int, units: int) -> Array:
+def _state(value: object, name: str, batch: int, units: int) -> Float64Array:
     array = np.asarray(value, dtype=np.float64)
     if array.shape != (batch, units):
         raise ValueError(
@@ -258,9 +254,12 @@ def _state(value: object, name: str, batch: int, units: int) -> Array:
 
 def _run(
     kind: str,
-    step: Callable[[Array, tuple[Array, ...]], tuple[dict[str, Array], tuple[Array, ...]]],
-    x: Array,
-    states: tuple[Array, ...],
+    step: Callable[
+        [Float64Array, tuple[Float64Array, ...]],
+        tuple[dict[str, Float64Array], tuple[Float64Array, ...]],
+    ],
+    x: Float64Array,
+    states: tuple[Float64Array, ...],
     *,
     mask: npt.ArrayLike | None,
     go_backwards: bool,
@@ -273,8 +272,8 @@ def _run(
         raise ValueError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
     if go_backwards:
         x, keep = x[:, ::-1], keep[:, ::-1]
-    gates: dict[str, list[Array]] = {name: [] for name in GATES[kind]}
-    history: list[tuple[Array, ...]] = []
+    gates: dict[str, list[Float64Array]] = {name: [] for name in GATES[kind]}
+    history: list[tuple[Float64Array, ...]] = []
     outputs = []
     # Before the first real step: TensorFlow and PyTorch start from a zero "previous
     # output", JAX repeats the previous state h, which is then h0.
@@ -339,7 +338,9 @@ def lstm_trace(
         h0, c0 = initial_state
         states = (_state(h0, "h0", batch, units), _state(c0, "c0", batch, units))
 
-    def step(x_t: Array, state: tuple[Array, ...]) -> tuple[dict[str, Array], tuple[Array, ...]]:
+    def step(
+        x_t: Float64Array, state: tuple[Float64Array, ...]
+    ) -> tuple[dict[str, Float64Array], tuple[Float64Array, ...]]:
         h, c = state
         z = x_t @ kernel + h @ recurrent_kernel
         if bias is not None:
@@ -366,7 +367,7 @@ def lstm(
     activation: str = "tanh",
     recurrent_activation: str = "sigmoid",
     backend: Backend = "tensorflow",
-) -> tuple[Array, Array, Array]:
+) -> tuple[Float64Array, Float64Array, Float64Array]:
     """Return ``(output, state_h, state_c)`` of a Keras ``LSTM`` with these weights.
 
     ``x`` is ``(batch, timesteps, features)``; ``kernel``, ``recurrent_kernel`` and
@@ -470,7 +471,9 @@ def gru_trace(
     if bias is not None and reset_after:
         input_bias, recurrent_bias = bias[0], bias[1]
 
-    def step(x_t: Array, state: tuple[Array, ...]) -> tuple[dict[str, Array], tuple[Array, ...]]:
+    def step(
+        x_t: Float64Array, state: tuple[Float64Array, ...]
+    ) -> tuple[dict[str, Float64Array], tuple[Float64Array, ...]]:
         (h,) = state
         projected = x_t @ kernel if input_bias is None else x_t @ kernel + input_bias
         x_z, x_r, x_h = np.split(projected, 3, axis=1)
@@ -505,7 +508,7 @@ def gru(
     activation: str = "tanh",
     recurrent_activation: str = "sigmoid",
     backend: Backend = "tensorflow",
-) -> tuple[Array, Array]:
+) -> tuple[Float64Array, Float64Array]:
     """Return ``(output, state)`` of a Keras ``GRU`` with these weights.
 
     The three weight blocks are the update gate ``z``, the reset gate ``r`` and

@@ -22,21 +22,23 @@ sits inside the reset gate's product, ``tanh(W_in x + b_in + r * (W_hn h + b_hn)
 
 Nothing here imports PyTorch: the arrays go into ``load_state_dict`` after
 ``torch.from_numpy``. :func:`torch_lstm_forward` and :func:`torch_gru_forward` run
-PyTorch's equations in NumPy, so the conversion can be checked without PyTorch.
+``nn.LSTM`` and ``nn.GRU`` in NumPy, so the conversion can be checked without PyTorch:
+they convert each layer back and run ``lstm_examples.reference``, the package's one
+NumPy copy of the equations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, Literal, Protocol
+from typing import Final, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from . import reference
+from ._types import FloatArray
 from .render import Table
 from .validation import as_batch, check_bool, check_positive_int
-
-Array = npt.NDArray[np.floating[Any]]
 
 #: Gate order of Keras's LSTM weights, and of PyTorch's (the same gates, other letters).
 KERAS_GATES: Final[tuple[str, ...]] = ("i", "f", "c", "o")
@@ -46,7 +48,8 @@ TORCH_GATES: Final[tuple[str, ...]] = ("i", "f", "g", "o")
 KERAS_GRU_GATES: Final[tuple[str, ...]] = ("z", "r", "h")
 TORCH_GRU_GATES: Final[tuple[str, ...]] = ("r", "z", "n")
 
-RNNKind = Literal["lstm", "gru"]
+#: The layer kinds PyTorch and this module convert: no ``SimpleRNN``.
+TorchRNNKind = Literal["lstm", "gru"]
 
 
 class HasWeights(Protocol):
@@ -70,7 +73,7 @@ def torch_name(kind: str, layer: int = 0, *, reverse: bool = False) -> str:
     return f"{kind}_l{layer}{'_reverse' if check_bool('reverse', reverse) else ''}"
 
 
-def _as_matrix(name: str, value: npt.ArrayLike, ndim: int) -> Array:
+def _as_matrix(name: str, value: npt.ArrayLike, ndim: int) -> FloatArray:
     array = np.asarray(value, dtype=np.float32)
     if array.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-D, got shape {array.shape}")
@@ -79,7 +82,7 @@ def _as_matrix(name: str, value: npt.ArrayLike, ndim: int) -> Array:
 
 def _kernels(
     kernel: npt.ArrayLike, recurrent_kernel: npt.ArrayLike, *, gates: int
-) -> tuple[Array, Array, int]:
+) -> tuple[FloatArray, FloatArray, int]:
     """Keras's ``kernel`` and ``recurrent_kernel`` of a layer with ``gates`` gate blocks."""
     k = _as_matrix("kernel", kernel, 2)
     if k.shape[1] % gates or k.shape[1] == 0:
@@ -101,7 +104,7 @@ def _torch_weights(
     bias_hh: npt.ArrayLike | None,
     *,
     gates: int,
-) -> tuple[Array, Array, list[Array]]:
+) -> tuple[FloatArray, FloatArray, list[FloatArray]]:
     """PyTorch's weights and two biases of a layer with ``gates`` gate blocks (None -> 0)."""
     w_ih = _as_matrix("weight_ih", weight_ih, 2)
     w_hh = _as_matrix("weight_hh", weight_hh, 2)
@@ -132,7 +135,7 @@ def keras_to_torch(
     *,
     layer: int = 0,
     reverse: bool = False,
-) -> dict[str, Array]:
+) -> dict[str, FloatArray]:
     """Convert one Keras LSTM's weights to PyTorch's parameters of one layer and direction.
 
     ``kernel`` is ``(features, 4 * units)``, ``recurrent_kernel`` ``(units, 4 * units)``,
@@ -167,7 +170,7 @@ def torch_to_keras(
     weight_hh: npt.ArrayLike,
     bias_ih: npt.ArrayLike | None = None,
     bias_hh: npt.ArrayLike | None = None,
-) -> list[Array]:
+) -> list[FloatArray]:
     """Convert one layer and direction of PyTorch's ``nn.LSTM`` to Keras's ``[kernel, recurrent_kernel, bias]``.
 
     The two PyTorch biases are summed into Keras's one (missing ones count as 0),
@@ -183,7 +186,7 @@ def torch_to_keras(
     return [np.ascontiguousarray(w_ih.T), np.ascontiguousarray(w_hh.T), b_ih + b_hh]
 
 
-def _swap_update_and_reset(array: Array, axis: int) -> Array:
+def _swap_update_and_reset(array: FloatArray, axis: int) -> FloatArray:
     """Swap the first two of three gate blocks: Keras's ``z, r, h`` <-> PyTorch's ``r, z, n``."""
     first, second, third = np.split(array, 3, axis=axis)
     return np.concatenate([second, first, third], axis=axis)
@@ -196,7 +199,7 @@ def gru_keras_to_torch(
     *,
     layer: int = 0,
     reverse: bool = False,
-) -> dict[str, Array]:
+) -> dict[str, FloatArray]:
     """Convert one Keras GRU's weights (``reset_after=True``) to ``nn.GRU``'s parameters.
 
     ``kernel`` is ``(features, 3 * units)``, ``recurrent_kernel`` ``(units, 3 * units)``,
@@ -215,7 +218,7 @@ def gru_keras_to_torch(
     ValueError: bias must be (2, 3 * units) = (2, 6), got (6,); a bias of (3 * units,) is GRU(reset_after=False), which nn.GRU does not compute
     """
     k, r, units = _kernels(kernel, recurrent_kernel, gates=3)
-    b: Array
+    b: FloatArray
     if bias is None:
         b = np.zeros((2, 3 * units), dtype=np.float32)
     else:
@@ -244,7 +247,7 @@ def gru_torch_to_keras(
     weight_hh: npt.ArrayLike,
     bias_ih: npt.ArrayLike | None = None,
     bias_hh: npt.ArrayLike | None = None,
-) -> list[Array]:
+) -> list[FloatArray]:
     """Convert one layer and direction of ``nn.GRU`` to Keras's ``[kernel, recurrent_kernel, bias]``.
 
     The result fits ``keras.layers.GRU(hidden)`` (``reset_after=True``, the default):
@@ -278,7 +281,7 @@ def _directions(layer: object) -> list[HasWeights]:
     return [layer]  # type: ignore[list-item]
 
 
-def _kind(weights: Sequence[np.ndarray], index: int) -> RNNKind:
+def _kind(weights: Sequence[np.ndarray], index: int) -> TorchRNNKind:
     """``"lstm"`` or ``"gru"``, from the shape of a layer's weights."""
     if len(weights) not in (2, 3):
         raise ValueError(
@@ -295,7 +298,7 @@ def _kind(weights: Sequence[np.ndarray], index: int) -> RNNKind:
     return "lstm" if gates == 4 else "gru"
 
 
-def keras_layers_to_torch(layers: Sequence[object]) -> dict[str, Array]:
+def keras_layers_to_torch(layers: Sequence[object]) -> dict[str, FloatArray]:
     """Convert a stack of Keras ``LSTM`` or ``GRU`` layers to one ``nn.LSTM``'s or ``nn.GRU``'s state dict.
 
     Layer ``k`` of the stack becomes ``..._l{k}``; a ``Bidirectional`` layer's backward
@@ -310,7 +313,7 @@ def keras_layers_to_torch(layers: Sequence[object]) -> dict[str, Array]:
     """
     if isinstance(layers, str | bytes) or not isinstance(layers, Sequence) or not layers:
         raise TypeError("expected a non-empty list of Keras LSTM, GRU or Bidirectional layers")
-    state: dict[str, Array] = {}
+    state: dict[str, FloatArray] = {}
     directions, kinds = None, set()
     for index, layer in enumerate(layers):
         parts = _directions(layer)
@@ -328,65 +331,55 @@ def keras_layers_to_torch(layers: Sequence[object]) -> dict[str, Array]:
     return state
 
 
-def _sigmoid(x: Array) -> Array:
-    return 1.0 / (1.0 + np.exp(-x))
-
-
-def _lstm_step(gates_x: Array, states: list[Array], w_hh: Array, b_hh: Array) -> list[Array]:
-    h, c = states
-    i, f, g, o = np.split(gates_x + h @ w_hh.T + b_hh, 4, axis=-1)
-    c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-    return [_sigmoid(o) * np.tanh(c), c]
-
-
-def _gru_step(gates_x: Array, states: list[Array], w_hh: Array, b_hh: Array) -> list[Array]:
-    (h,) = states
-    x_r, x_z, x_n = np.split(gates_x, 3, axis=-1)
-    h_r, h_z, h_n = np.split(h @ w_hh.T + b_hh, 3, axis=-1)
-    r, z = _sigmoid(x_r + h_r), _sigmoid(x_z + h_z)
-    n = np.tanh(x_n + r * h_n)
-    return [(1.0 - z) * n + z * h]
-
-
 def _torch_forward(
     x: npt.ArrayLike,
     state_dict: Mapping[str, npt.ArrayLike],
     *,
-    kind: RNNKind,
+    kind: TorchRNNKind,
     num_layers: int,
     bidirectional: bool,
     batch_first: bool,
-) -> tuple[Array, list[Array]]:
-    """Run ``nn.LSTM``'s or ``nn.GRU``'s equations; the output and each final state, stacked."""
+) -> tuple[FloatArray, list[FloatArray]]:
+    """Run ``nn.LSTM``'s or ``nn.GRU``'s equations; the output and each final state, stacked.
+
+    Each layer and direction is converted back to Keras's layout and run by
+    :mod:`lstm_examples.reference`, which holds the one NumPy copy of the equations:
+    PyTorch's reverse direction is Keras's ``go_backwards=True``, its outputs flipped
+    back into input order.
+    """
     num_layers = check_positive_int("num_layers", num_layers)
     directions = 2 if check_bool("bidirectional", bidirectional) else 1
-    step, n_states = (_lstm_step, 2) if kind == "lstm" else (_gru_step, 1)
-    seq = as_batch(x)
+    seq: FloatArray = as_batch(x)
     if not check_bool("batch_first", batch_first):
         seq = seq.transpose(1, 0, 2)
-    finals: list[list[Array]] = []
+    finals: list[tuple[FloatArray, ...]] = []
     for layer in range(num_layers):
         outs = []
         for direction in range(directions):
             reverse = direction == 1
             try:
                 w_ih, w_hh, b_ih, b_hh = (
-                    np.asarray(state_dict[torch_name(name, layer, reverse=reverse)], np.float64)
+                    state_dict[torch_name(name, layer, reverse=reverse)]
                     for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
                 )
             except KeyError as error:
                 raise ValueError(f"state_dict has no {error.args[0]!r}") from None
-            states: list[Array] = [np.zeros((seq.shape[0], w_hh.shape[1])) for _ in range(n_states)]
-            out = np.zeros((seq.shape[0], seq.shape[1], w_hh.shape[1]))
-            steps = range(seq.shape[1] - 1, -1, -1) if reverse else range(seq.shape[1])
-            for t in steps:
-                states = step(seq[:, t, :] @ w_ih.T + b_ih, states, w_hh, b_hh)
-                out[:, t, :] = states[0]
-            outs.append(out)
-            finals.append(states)
+            final: tuple[FloatArray, ...]
+            if kind == "lstm":
+                weights = torch_to_keras(w_ih, w_hh, b_ih, b_hh)
+                out, h, c = reference.lstm(
+                    seq, *weights, go_backwards=reverse, return_sequences=True
+                )
+                final = (h, c)
+            else:
+                weights = gru_torch_to_keras(w_ih, w_hh, b_ih, b_hh)
+                out, h = reference.gru(seq, *weights, go_backwards=reverse, return_sequences=True)
+                final = (h,)
+            outs.append(out[:, ::-1] if reverse else out)
+            finals.append(final)
         seq = np.concatenate(outs, axis=-1)
     output = seq if batch_first else seq.transpose(1, 0, 2)
-    stacked = [np.stack([f[i] for f in finals]).astype(np.float32) for i in range(n_states)]
+    stacked = [np.stack([f[i] for f in finals]).astype(np.float32) for i in range(len(finals[0]))]
     return output.astype(np.float32), stacked
 
 
@@ -397,7 +390,7 @@ def torch_lstm_forward(
     num_layers: int = 1,
     bidirectional: bool = False,
     batch_first: bool = True,
-) -> tuple[Array, tuple[Array, Array]]:
+) -> tuple[FloatArray, tuple[FloatArray, FloatArray]]:
     """Run PyTorch's ``nn.LSTM`` equations in NumPy: ``output, (h_n, c_n)`` from zero states.
 
     ``output`` is ``(batch, timesteps, num_directions * hidden)`` (``batch_first``) and
@@ -426,7 +419,7 @@ def torch_gru_forward(
     num_layers: int = 1,
     bidirectional: bool = False,
     batch_first: bool = True,
-) -> tuple[Array, Array]:
+) -> tuple[FloatArray, FloatArray]:
     """Run PyTorch's ``nn.GRU`` equations in NumPy: ``output, h_n`` from a zero state.
 
     Per step, with gates in PyTorch's order ``r, z, n``:

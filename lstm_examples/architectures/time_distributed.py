@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import keras
 
-from ..models import DEFAULT_SEED, RNNKind, recurrent_layer, set_seed
+from .._types import RNNKind
+from ..models import DEFAULT_SEED, recurrent_layer, set_seed
 from ..validation import check_bool, check_optional_positive_int, check_positive_int
 
 
