@@ -38,7 +38,7 @@ for _name, _value in lstm_site.TENSORFLOW_QUIET.items():
     os.environ.setdefault(_name, _value)
 
 #: folder -> (marker, what it needs)
-GATES: dict[str, tuple[str, str]] = {
+MARKER_GATES: dict[str, tuple[str, str]] = {
     "tests/docs": ("docs", "a built site and the docs tooling: run `nox -s docs`"),
     "docs/_ext": ("docs", "the docs tooling (lstm-states-site): run `nox -s docs`"),
     "tests/reader": ("reader", "a built site and a reader's environment: run `nox -s reader`"),
@@ -53,7 +53,7 @@ def _gate(path: Path) -> tuple[str, str] | None:
         relative = path.resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return None
-    for folder, gate in GATES.items():
+    for folder, gate in MARKER_GATES.items():
         if relative == folder or relative.startswith(f"{folder}/"):
             return gate
     return None
