@@ -23,7 +23,13 @@ ROOT = DOCS.parent
 # --- the environment every notebook kernel inherits ------------------------
 # The site's build tooling (docs/_ext, installed with the docs environment): its
 # extension, warm kernels, kernel environment and startup file.
-from lstm_site import KERNEL_ENV, ipython_dir_with_startup, is_notebook_page, repository_url
+from lstm_site import (
+    KERNEL_ENV,
+    execution_pieces,
+    ipython_dir_with_startup,
+    is_notebook_page,
+    repository_url,
+)
 from lstm_site.web import base_url
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
@@ -108,8 +114,9 @@ os.environ["IPYTHONDIR"] = str(ipython_dir_with_startup(BUILD_DIR / "ipython"))
 
 # Each page runs in a kernel of its own, forked from a process that has already
 # imported Keras (lstm_site.warm_kernel): isolated like a fresh kernel, without
-# paying TensorFlow's import per page. LSTM_STATES_WARM_KERNELS=0 uses plain kernels.
-WARM_KERNELS = os.environ.get("LSTM_STATES_WARM_KERNELS", "1") == "1"
+# paying TensorFlow's import per page. The one switch of the site's execution
+# machinery, LSTM_STATES_EXECUTION (lstm_site.EXECUTION_SWITCH), turns it off.
+WARM_KERNELS = "warm-kernels" in execution_pieces()
 if WARM_KERNELS:
     from lstm_site.warm_kernel import KERNEL_NAME, ZYGOTE, install_kernel_spec
 

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lstm_site import SPHINX_STRICT
+from lstm_site import EXECUTION_SWITCH, SPHINX_STRICT
 
 from .conftest import DOCS
 
@@ -47,11 +47,17 @@ def site(folder: Path, pages: dict[str, str]) -> Path:
     return docs
 
 
-def build(docs: Path, *options: str, workers: int = 2, strict: bool = True) -> tuple[int, str]:
+def build(
+    docs: Path,
+    *options: str,
+    workers: int = 2,
+    strict: bool = True,
+    execution: str = "execute-ahead",  # no warm kernels: these pages import nothing heavy
+) -> tuple[int, str]:
     env = {
         **os.environ,
         "LSTM_STATES_BUILD_DIR": str(docs.parent / "_build"),
-        "LSTM_STATES_WARM_KERNELS": "0",  # these pages import nothing heavy
+        EXECUTION_SWITCH: execution,
         "LSTM_STATES_NB_EXECUTION_MODE": "cache",
     }
     result = subprocess.run(
@@ -131,3 +137,26 @@ def test_the_downloads_carry_the_glued_numbers_and_execution_off_offers_none(tmp
     code, output = build(docs, "-E", "-D", "nb_execution_mode=off", strict=False)
     assert code == 0, output[-3000:]
     assert not download.exists()
+
+
+def test_the_execution_switch_turns_the_site_machinery_off_without_a_page_change(tmp_path):
+    """`stock`: MyST-NB executes each page as Sphinx reads it, in a plain kernel; the
+    default executes the pages ahead; an unknown piece stops the build and names it."""
+    docs = site(tmp_path, {"index": GOOD, "other": page("Other", "y = 2\ny * 3")})
+    code, stock = build(docs, "-v", execution="stock")
+    assert code == 0, stock
+    assert "executing 2 notebook pages" not in stock
+    assert stock.count("Executing notebook") == 2, stock
+    (tmp_path / "_build").rename(tmp_path / "stock-build")
+
+    code, ahead = build(docs, "-v")
+    assert code == 0, ahead
+    assert "executing 2 notebook pages, 2 at a time" in ahead
+    assert "Executing notebook" not in ahead  # the read found both in the cache
+    for name in ("index.html", "other.html"):
+        same = (tmp_path / "stock-build" / "html" / name).read_text(encoding="utf-8")
+        assert same == (tmp_path / "_build" / "html" / name).read_text(encoding="utf-8")
+
+    code, output = build(docs, execution="warm")
+    assert code != 0
+    assert "LSTM_STATES_EXECUTION='warm': expected 'site', 'stock'" in output

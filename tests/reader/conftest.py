@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lstm_site import built_site, notebook_pages
+from lstm_site import built_site, execution_pieces, notebook_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -40,15 +40,26 @@ def reader_docnames() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def warm_kernel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The name of a kernelspec whose kernels fork from a process that imported Keras.
+def kernel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The kernelspec the downloads run in: kernels forked from a process that imported Keras.
 
     For the whole session the environment is a reader's (:data:`READER_ENV`), which the
-    forking process and every kernel inherit.
+    forking process and every kernel inherit. With the warm kernels switched off
+    (``LSTM_STATES_EXECUTION``, the stock way the benchmark compares with), a plain
+    ``python3`` kernel.
     """
     from lstm_site.warm_kernel import KERNEL_NAME, ZYGOTE, install_kernel_spec
 
     saved = dict(os.environ)
+    if "warm-kernels" not in execution_pieces():
+        os.environ.clear()
+        os.environ.update(READER_ENV)
+        try:
+            yield "python3"
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        return
     jupyter = tmp_path_factory.mktemp("jupyter")
     install_kernel_spec(jupyter)
     os.environ.clear()

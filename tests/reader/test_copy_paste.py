@@ -82,9 +82,9 @@ def _run(notebook: nbformat.NotebookNode, kernel: str, folder) -> float:
 
 
 @pytest.mark.parametrize("docname", reader_docnames())
-def test_download_runs_in_a_fresh_kernel(docname, site, tmp_path, warm_kernel):
+def test_download_runs_in_a_fresh_kernel(docname, site, tmp_path, kernel):
     notebook = _download(site, docname)
-    seconds = _run(notebook, warm_kernel, tmp_path)
+    seconds = _run(notebook, kernel, tmp_path)
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code":
             continue
@@ -108,11 +108,11 @@ def _printed(notebook: nbformat.NotebookNode) -> list[list[str]]:
     return texts
 
 
-def test_a_plain_python3_kernel_prints_the_same(site, tmp_path, warm_kernel):
+def test_a_plain_python3_kernel_prints_the_same(site, tmp_path, kernel):
     """The control: the home page in a plain `python3` kernel and in a warm one agree."""
     plain, warm = _download(site, "index"), _download(site, "index")
     _run(plain, "python3", tmp_path)
-    _run(warm, warm_kernel, tmp_path)
+    _run(warm, kernel, tmp_path)
     assert _printed(plain) == _printed(warm)
     assert any(any(texts) for texts in _printed(plain)), "the home page printed nothing"
 

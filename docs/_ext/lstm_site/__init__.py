@@ -112,6 +112,47 @@ KERNEL_ENV: dict[str, str] = {
 #: sphinx-build's strict options: nitpicky, warnings are errors (all reported), tracebacks.
 SPHINX_STRICT: tuple[str, ...] = ("-n", "-W", "--keep-going", "-T")
 
+#: The one switch for the site's own execution machinery, read by docs/conf.py, by
+#: :mod:`lstm_site.execute_ahead` and by the reader tests: the pieces that are on, comma
+#: separated. Unset or ``site``: all of them. ``stock``: none, which is MyST-NB's own
+#: way (a plain ``python3`` kernel started for each page as Sphinx reads it; add
+#: ``-j auto`` to sphinx-build for Sphinx's parallel read). No page changes either way.
+EXECUTION_SWITCH = "LSTM_STATES_EXECUTION"
+#: ``warm-kernels``: each page's kernel forks from a process that has imported Keras
+#: (:mod:`lstm_site.warm_kernel`); ``execute-ahead``: the pages missing from the cache
+#: run several at a time before Sphinx reads them (:mod:`lstm_site.execute_ahead`).
+EXECUTION_PIECES: tuple[str, ...] = ("warm-kernels", "execute-ahead")
+
+
+def execution_pieces(environ: Mapping[str, str] | None = None) -> frozenset[str]:
+    """The execution pieces :data:`EXECUTION_SWITCH` turns on (``os.environ`` by default).
+
+    >>> sorted(execution_pieces({}))
+    ['execute-ahead', 'warm-kernels']
+    >>> execution_pieces({"LSTM_STATES_EXECUTION": "stock"})
+    frozenset()
+    >>> execution_pieces({"LSTM_STATES_EXECUTION": "warm-kernels"})
+    frozenset({'warm-kernels'})
+    >>> execution_pieces({"LSTM_STATES_EXECUTION": "warm"})
+    Traceback (most recent call last):
+    ...
+    ValueError: LSTM_STATES_EXECUTION='warm': expected 'site', 'stock' or a comma-separated \
+list of 'warm-kernels', 'execute-ahead'
+    """
+    value = (os.environ if environ is None else environ).get(EXECUTION_SWITCH, "site").strip()
+    if value in ("", "site"):
+        return frozenset(EXECUTION_PIECES)
+    if value == "stock":
+        return frozenset()
+    pieces = frozenset(piece.strip() for piece in value.split(","))
+    if not pieces <= set(EXECUTION_PIECES):
+        choices = ", ".join(map(repr, EXECUTION_PIECES))
+        raise ValueError(
+            f"{EXECUTION_SWITCH}={value!r}: expected 'site', 'stock' or a comma-separated "
+            f"list of {choices}"
+        )
+    return pieces
+
 
 def built_site(docs: Path) -> Path:
     """Where the built site is: ``LSTM_STATES_SITE`` when set, else ``docs/_build/html``."""

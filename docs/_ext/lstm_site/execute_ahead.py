@@ -12,7 +12,8 @@ read which follows finds every page there and executes nothing itself.
 
 A page that fails here is not cached: MyST-NB executes it again while it reads it,
 and reports the failure, page and traceback, exactly as it would without this
-module. Only the ``cache`` execution mode is executed ahead; ``force`` (the GPU
+module. ``LSTM_STATES_EXECUTION`` (:data:`lstm_site.EXECUTION_SWITCH`) without
+``execute-ahead`` turns it off. Only the ``cache`` execution mode is executed ahead; ``force`` (the GPU
 build) and ``off`` leave MyST-NB alone.
 """
 
@@ -193,6 +194,10 @@ def execute_ahead(app: Any, env: Any, docnames: list[str]) -> None:
     """``env-before-read-docs``: execute the stale notebook pages, several at a time."""
     from sphinx.util import logging
 
+    from . import execution_pieces
+
+    if "execute-ahead" not in execution_pieces():
+        return  # LSTM_STATES_EXECUTION turned it off: MyST-NB executes each page as it reads
     logger = logging.getLogger(__name__)
     pages = pages_to_execute(env, docnames)
     if not pages:
