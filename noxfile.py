@@ -29,6 +29,8 @@ nox.options.reuse_venv = "yes"
 # their `requires=` allow; each session's output is printed in one block when it ends.
 nox.options.parallel = "auto"
 nox.options.allow_parallel = True  # all but `bench`, whose timings need the machine alone
+# Inside a session, pytest-xdist runs TEST_WORKERS test processes (below), and the docs
+# build executes up to one page per core at once (lstm_site.execute_ahead).
 
 DIR = Path(__file__).parent.resolve()
 # The docs tooling's shared settings (its package imports nothing but the standard library).
@@ -114,6 +116,13 @@ SESSION_ENV: dict[str, str | None] = {
 }
 
 
+# --- parallelism ------------------------------------------------------------------
+#: pytest-xdist's `-n` in the test sessions; LSTM_STATES_TEST_WORKERS overrides it
+#: (the README's "Parallelism" gives the schemes measured and why this one).
+TEST_WORKERS = os.environ.get("LSTM_STATES_TEST_WORKERS", "2")
+XDIST = ("-n", TEST_WORKERS)
+
+
 # Printed by the sessions that pick other versions than the pinned ones.
 VERSIONS = "import keras, tensorflow as tf; print('Keras', keras.__version__, 'TensorFlow', tf.__version__)"
 BACKEND_VERSIONS = (
@@ -160,7 +169,7 @@ def docs(session: nox.Session) -> None:
     """
     install(session, "docs", "test")
     build_site(session, BUILD / "html", env=SESSION_ENV)
-    session.run("pytest", "-m", "docs", "-n", "2", "tests/docs", "docs/_ext", env=SESSION_ENV)
+    session.run("pytest", "-m", "docs", *XDIST, "tests/docs", "docs/_ext", env=SESSION_ENV)
 
 
 @session()
@@ -189,7 +198,7 @@ def tests(session: nox.Session) -> None:
     skipped with what they need; their own sessions select them by marker.
     """
     install(session, "test")
-    session.run("pytest", "-n", "2", *session.posargs, env=SESSION_ENV)  # one worker per core
+    session.run("pytest", *XDIST, *session.posargs, env=SESSION_ENV)
 
 
 @session(requires=["docs"])
@@ -209,9 +218,7 @@ def reader(session: nox.Session) -> None:
     )
     # the warm kernels only (their module needs nothing the reader group lacks)
     session.install("--no-deps", *SITE_TOOLING)
-    session.run(
-        "pytest", "-m", "reader", "-n", "2", "tests/reader", *session.posargs, env=SESSION_ENV
-    )
+    session.run("pytest", "-m", "reader", *XDIST, "tests/reader", *session.posargs, env=SESSION_ENV)
 
 
 @session(default=False, venv_backend="uv")
@@ -377,9 +384,9 @@ def site_tests(session: nox.Session) -> None:
     chromium = _ensure_chromium(session)
     install(session, "docs", "test", "site")
     env = {**SESSION_ENV, "LSTM_STATES_CHROMIUM": str(chromium)}
-    # two workers, one per core, each with its own Chromium and server
+    # each test worker with its own Chromium and server
     session.run(
-        "pytest", "-m", "site", "-n", "2", "tests/site", "--durations=5", *session.posargs, env=env
+        "pytest", "-m", "site", *XDIST, "tests/site", "--durations=5", *session.posargs, env=env
     )
 
 
@@ -525,9 +532,15 @@ def torch_parity(session: nox.Session) -> None:
 
 @session(default=False, allow_parallel=False)
 def bench(session: nox.Session) -> None:
-    """Time the docs build against its floor (`nox -s bench -- --json bench.json`)."""
-    install(session, "docs")
-    session.run("python", "benchmarks/docs_build.py", *session.posargs, env=SESSION_ENV)
+    """Time the docs build and the reader checks against the stock way and the floor.
+
+    `nox -s bench -- --json bench.json`; about 15 minutes on 2 cores.
+    """
+    install(session, "docs", "test")
+    session.run(
+        "python", "benchmarks/docs_build.py", "--reader-workers", TEST_WORKERS, *session.posargs,
+        env=SESSION_ENV,
+    )  # fmt: skip
 
 
 @session(default=False, venv_backend="uv")

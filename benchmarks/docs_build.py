@@ -1,4 +1,4 @@
-"""Benchmark of the docs build against its floor, all figures measured in one run.
+"""Benchmark of the docs build against the stock way and its floor, measured in one run.
 
 Run it with `nox -s bench -- --json bench.json` (the docs environment). It measures:
 
@@ -6,24 +6,29 @@ Run it with `nox -s bench -- --json bench.json` (the docs environment). It measu
   one fresh Python process (one TensorFlow import in all), with IPython semantics;
 - ``noexec_s``: a Sphinx build of the same pages with execution off;
 - ``floor_s`` = ``code_s + noexec_s``: what the build cannot go below;
-- ``cold_s``: the strict docs build (the ``docs`` session's sphinx-build) from an
-  empty build folder and execution cache, the environment installed: warm kernels,
-  the pages executed ahead several at a time (``lstm_site.execute_ahead``);
-- ``cold_plain_s``: the same with a plain Jupyter kernel per page, one page at a
-  time (the stock MyST-NB way), for comparison;
+- ``cold_<name>_s``: the strict docs build (the ``docs`` session's sphinx-build) from an
+  empty build folder and execution cache, the environment installed, for each entry of
+  :data:`COLD_BUILDS`: the stock ways (``stock_serial``: MyST-NB's default, a plain kernel
+  per page, one page at a time; ``stock_parallel``: the same with Sphinx's parallel read,
+  ``-j auto``), each piece of the site's execution machinery alone, and the site's build
+  (``site``, and ``site_parallel`` with ``-j auto`` as well);
+- ``reader_site_s`` / ``reader_stock_s``: the reader session's checks (``tests/reader``)
+  on that site, in warm kernels and in plain ``python3`` kernels;
 - ``warm_s``: a second build with nothing changed;
 - ``prose_edit_s`` / ``pages_executed_after_prose_edit``: after one sentence of
   prose changed on one page;
 - ``edit_one_s`` / ``pages_executed_after_edit``: after one line of code changed in
   one cell of one page;
-- ``peak_rss_mb``: the largest proportional set size (PSS, so memory that forked
-  kernels share is counted once) of the cold build's whole process tree;
-- ``pages_differing_between_the_two_cold_builds``: the two builds from scratch (plain
-  kernels one at a time, then warm kernels several at a time) must produce the same
-  pages, numbers included.
+- ``peak_pss_mb_site``: the largest proportional set size (PSS, so memory that forked
+  kernels share is counted once) of the site build's whole process tree;
+- ``pages_differing_between_the_cold_builds``: every cold build must produce the same
+  pages as the site's, numbers included;
+- the ratios of :func:`ratios`: each cold build over the stock parallel build and over
+  the floor, the reader checks over their stock way, a rebuild over a build without
+  execution.
 
 ``floor_s`` runs the pages one after another: a build that executes them several at a
-time on several cores can go below it (``cold_over_floor`` < 1).
+time on several cores can go below it (``cold_site_over_floor`` < 1).
 
 Pages are edited in place and restored afterwards; builds go to a temporary folder.
 """
@@ -45,7 +50,7 @@ from pathlib import Path
 from typing import Self
 
 import lstm_site
-from lstm_site import KERNEL_ENV, SPHINX_STRICT
+from lstm_site import EXECUTION_SWITCH, KERNEL_ENV, SPHINX_STRICT
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -193,9 +198,27 @@ class PageEdit:
         self.page.write_text(self.original, encoding="utf-8")
 
 
-def measure() -> dict[str, float | int]:
+#: The cold builds compared, each from an empty build folder and execution cache: its
+#: ``LSTM_STATES_EXECUTION`` (the pieces of the site's execution machinery that are on)
+#: and its extra sphinx-build options. ``stock_serial`` is MyST-NB's default and
+#: ``stock_parallel`` the stock way a user would pick to go faster (Sphinx's parallel
+#: read, which MyST-NB supports): plain kernels and none of the site's execution hooks.
+COLD_BUILDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "stock_serial": ("stock", ()),
+    "stock_parallel": ("stock", ("-j", "auto")),
+    "warm_kernels_parallel": ("warm-kernels", ("-j", "auto")),
+    "execute_ahead_plain_kernels": ("execute-ahead", ()),
+    "site": ("site", ()),
+    "site_parallel": ("site", ("-j", "auto")),
+}
+#: The reader session's checks (tests/reader), with warm kernels and the stock way.
+READER_RUNS: dict[str, str] = {"reader_stock": "stock", "reader_site": "site"}
+
+
+def measure(reader_workers: str) -> dict[str, float | int]:
     """Run every build of the benchmark in a temporary folder; return the raw figures."""
     base_env = {**os.environ, **KERNEL_TF}
+    base_env.pop(EXECUTION_SWITCH, None)
     work = Path(tempfile.mkdtemp(prefix="lstm-states-bench-"))
     results: dict[str, float | int] = {"pages": len(notebook_pages())}
 
@@ -204,9 +227,6 @@ def measure() -> dict[str, float | int]:
         env = {**env, "LSTM_STATES_BUILD_DIR": str(build)}
         command = [sys.executable, "-m", "sphinx", *SPHINX_STRICT, *extra, "-b", "html", "docs"]
         return timed([*command, str(build / "html")], env, sample_memory=memory)
-
-    def fresh(name: str) -> None:
-        shutil.rmtree(work / name, ignore_errors=True)
 
     try:
         code = timed([sys.executable, __file__, "--run-code"], base_env)
@@ -219,25 +239,40 @@ def measure() -> dict[str, float | int]:
         results["noexec_s"] = noexec["seconds"]
         results["floor_s"] = results["code_s"] + results["noexec_s"]
 
-        fresh("plain")
-        plain = sphinx(  # the stock MyST-NB way: a plain kernel per page, one page at a time
-            "plain",
-            "-D",
-            "lstm_site_execution_workers=1",
-            env={**base_env, "LSTM_STATES_WARM_KERNELS": "0"},
+        for name, (pieces, options) in COLD_BUILDS.items():
+            shutil.rmtree(work / name, ignore_errors=True)
+            env = {**base_env, EXECUTION_SWITCH: pieces}
+            cold = sphinx(name, *options, env=env, memory=name == "site")
+            results[f"cold_{name}_s"] = cold["seconds"]
+            results[f"pages_executed_{name}"] = cold["executed"]
+            if name == "site":
+                results["peak_pss_mb_site"] = round(cold["peak_mb"], 1)
+        differing = sorted(
+            {
+                page
+                for name in COLD_BUILDS
+                if name != "site"
+                for page in differing_pages(work / name / "html", work / "site" / "html")
+            }
         )
-        results["cold_plain_s"] = plain["seconds"]
-        results["pages_executed_plain"] = plain["executed"]
-
-        fresh("site")
-        cold = sphinx("site", env=base_env, memory=True)
-        differing = differing_pages(work / "plain" / "html", work / "site" / "html")
-        results["pages_differing_between_the_two_cold_builds"] = len(differing)
+        results["pages_differing_between_the_cold_builds"] = len(differing)
         if differing:
-            print("pages that differ between the two builds:", ", ".join(differing))
-        results["cold_s"] = cold["seconds"]
-        results["pages_executed_cold"] = cold["executed"]
-        results["peak_rss_mb"] = round(cold["peak_mb"], 1)
+            print("pages that differ between the builds:", ", ".join(differing))
+
+        for name, pieces in READER_RUNS.items():
+            env = {
+                **base_env,
+                EXECUTION_SWITCH: pieces,
+                "LSTM_STATES_SITE": str(work / "site" / "html"),
+            }
+            results[f"{name}_s"] = timed(
+                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "reader",
+                 "-n", reader_workers, "tests/reader",
+                 # the docs environment is no reader's: that one check belongs to `reader`
+                 "-k", "not this_environment_is_a_readers"],
+                env,
+            )["seconds"]  # fmt: skip
+
         warm = sphinx("site", env=base_env)
         results["warm_s"] = warm["seconds"]
         results["pages_executed_warm"] = warm["executed"]
@@ -259,19 +294,39 @@ def measure() -> dict[str, float | int]:
     return results
 
 
+def ratios(results: dict[str, float | int]) -> dict[str, float]:
+    """The comparisons the README quotes, all from the one run in ``results``.
+
+    >>> figures = {"floor_s": 50.0, "noexec_s": 20.0, "warm_s": 25.0, "reader_site_s": 40.0,
+    ...            "reader_stock_s": 80.0, **{f"cold_{n}_s": 100.0 for n in COLD_BUILDS}}
+    >>> figures["cold_site_s"] = 80.0
+    >>> ratios(figures)["site_over_stock_parallel"], ratios(figures)["reader_site_over_stock"]
+    (0.8, 0.5)
+    """
+    cold = {name: float(results[f"cold_{name}_s"]) for name in COLD_BUILDS}
+    out = {f"{name}_over_stock_parallel": s / cold["stock_parallel"] for name, s in cold.items()}
+    out |= {f"{name}_over_floor": s / float(results["floor_s"]) for name, s in cold.items()}
+    out["reader_site_over_stock"] = float(results["reader_site_s"]) / float(
+        results["reader_stock_s"]
+    )
+    out["warm_over_noexec"] = float(results["warm_s"]) / float(results["noexec_s"])
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument(
+        "--reader-workers", default="1", help="pytest-xdist's -n for tests/reader, as `reader`"
+    )
     parser.add_argument("--run-code", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_code:
         run_code_of_all_pages()
         return
 
-    results = measure()
-    results["cold_over_floor"] = results["cold_s"] / results["floor_s"]
-    results["cold_plain_over_floor"] = results["cold_plain_s"] / results["floor_s"]
-    results["warm_over_noexec"] = results["warm_s"] / results["noexec_s"]
+    results = measure(args.reader_workers)
+    results |= ratios(results)
     results = {k: round(v, 3) if isinstance(v, float) else v for k, v in results.items()}
     width = max(map(len, results))
     for key, value in results.items():

@@ -1,0 +1,64 @@
+"""The benchmark's own logic: what it edits, what it compares, the ratios it prints.
+
+The timings themselves are never tested (the machines are shared and noisy): the
+benchmark prints them, measured in one run.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("docs_build", ROOT / "benchmarks" / "docs_build.py")
+assert spec is not None
+assert spec.loader is not None
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+
+
+def test_doctests():
+    failures, tried = doctest.testmod(bench, verbose=False)
+    assert tried > 0
+    assert failures == 0
+
+
+def test_the_stock_builds_turn_every_piece_off_and_the_site_turns_all_on():
+    from lstm_site import execution_pieces
+
+    pieces = {name: execution_pieces({bench.EXECUTION_SWITCH: value})
+              for name, (value, _) in bench.COLD_BUILDS.items()}  # fmt: skip
+    assert pieces["stock_serial"] == pieces["stock_parallel"] == frozenset()
+    assert pieces["site"] == {"warm-kernels", "execute-ahead"}
+    assert bench.COLD_BUILDS["stock_parallel"][1] == ("-j", "auto")
+    # each piece alone is measured, so the README can say what each one gains
+    alone = [p for p in pieces.values() if len(p) == 1]
+    assert sorted(next(iter(p)) for p in alone) == ["execute-ahead", "warm-kernels"]
+
+
+def test_a_prose_edit_leaves_the_code_and_a_code_edit_changes_one_cell():
+    page = "---\nfile_format: mystnb\n---\n\n# Title\n\nText.\n\n```{code-cell}\nx = 1\n```\n"
+    prose = bench.add_prose(page)
+    assert "An added sentence." in prose
+    assert prose.count("x = 1\n```") == 1
+    code = bench.add_code_comment(page)
+    assert "x = 1\n# edited\n```" in code
+    with pytest.raises(SystemExit, match="no code cell"):
+        bench.add_code_comment("# Title\n\nno code\n")
+
+
+def test_differing_pages_ignores_the_execution_table_only(tmp_path: Path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, seconds in ((first, "1.0"), (second, "2.5")):
+        folder.mkdir()
+        (folder / "build-info.html").write_text(
+            f'<p>x</p><section id="execution-of-each-page"><td>{seconds}</td></section>'
+        )
+        (folder / "page.html").write_text("<p>1</p>" if folder == first else "<p>2</p>")
+    assert bench.differing_pages(first, second) == ["page.html"]
+    (second / "page.html").unlink()
+    assert bench.differing_pages(first, second) == ["page.html"]
