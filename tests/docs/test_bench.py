@@ -9,22 +9,38 @@ from __future__ import annotations
 import doctest
 import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from .conftest import ROOT
 
-spec = importlib.util.spec_from_file_location("docs_build", ROOT / "benchmarks" / "docs_build.py")
-assert spec is not None
-assert spec.loader is not None
-bench = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bench)
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def test_doctests():
-    failures, tried = doctest.testmod(bench, verbose=False)
+bench = _load("docs_build")
+test_command = _load("test_command")
+
+
+@pytest.mark.parametrize("module", [bench, test_command], ids=lambda m: m.__name__)
+def test_doctests(module: ModuleType):
+    failures, tried = doctest.testmod(module, verbose=False)
     assert tried > 0
     assert failures == 0
+
+
+def test_the_schemes_compared_cover_each_level_of_parallelism_alone_and_stacked():
+    schemes = test_command.SCHEMES
+    assert schemes["stacked"] == ("auto", "auto")
+    assert {jobs for jobs, workers in schemes.values() if workers == "1"} == {"auto"}
+    assert {workers for jobs, workers in schemes.values() if jobs == "1"} == {"auto"}
 
 
 def test_the_stock_builds_turn_every_piece_off_and_the_site_turns_all_on():
