@@ -34,12 +34,12 @@ project allows; Keras 3.10's JAX and PyTorch backends had fewer fused paths, and
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal, NamedTuple
 
 from ._types import BACKENDS, Backend
-from .render import ShownAsTable, Table
+from .render import Table
 from .validation import check_bool
 
 MaskKind = Literal["right", "left", "empty_row"]
@@ -432,7 +432,7 @@ OTHER_BACKEND_CASES: Final[tuple[Case, ...]] = (
 
 @dataclass(frozen=True)
 class CaseDecision:
-    """One case of a :class:`DecisionTable`: the kernel with a GPU and without one.
+    """One case of :func:`decision_table`: the kernel with a GPU and without one.
 
     ``xla_on_gpu`` says whether a model holding the layer can still be compiled with
     XLA on a GPU (:func:`disables_xla`); it is ``None`` on backends other than TensorFlow.
@@ -444,66 +444,29 @@ class CaseDecision:
     xla_on_gpu: bool | None
 
 
-@dataclass(frozen=True, repr=False)  # shown as its table
-class DecisionTable(ShownAsTable, Mapping[str, CaseDecision]):
-    """The kernel Keras chooses for each case, by the case's label: data first, a table to show.
-
-    >>> table = decision_table()
-    >>> table["LSTM, defaults"].gpu.kernel, table["LSTM, defaults"].cpu.reasons
-    ('cuDNN', ('no GPU',))
-    >>> table["LSTM, defaults"].xla_on_gpu, table["unroll=True"].xla_on_gpu
-    (False, True)
-    """
-
-    backend: Backend
-    decisions: tuple[CaseDecision, ...]
-
-    def __getitem__(self, label: str) -> CaseDecision:
-        for decision in self.decisions:
-            if decision.case.label == label:
-                return decision
-        raise KeyError(f"no case {label!r}; cases are {list(self)}")
-
-    def __iter__(self) -> Iterator[str]:
-        return (decision.case.label for decision in self.decisions)
-
-    def __len__(self) -> int:
-        return len(self.decisions)
-
-    def to_table(self) -> Table:
-        """One row per case: the kernel with and without a GPU, why, and (TensorFlow) XLA."""
-        xla = self.backend == "tensorflow"
-        rows = []
-        for decision in self.decisions:
-            row = [decision.case.label, decision.gpu.kernel, decision.cpu.kernel]
-            row.append("; ".join(decision.gpu.reasons))
-            if xla:
-                row.append("yes" if decision.xla_on_gpu else "no")
-            rows.append(tuple(row))
-        header = ("layer", "GPU", "CPU", "why (on a GPU)") + (("XLA on a GPU",) if xla else ())
-        caption = f"Kernel chosen by Keras {RULES_VERSION} ({self.backend} backend)"
-        return Table(header, rows, caption=caption)
-
-
 def decision_table(
     cases: Sequence[Case] = TABLE_CASES, *, backend: Backend = "tensorflow"
-) -> DecisionTable:
-    """:func:`cudnn_decision` for each case, with and without a GPU.
+) -> dict[str, CaseDecision]:
+    """:func:`cudnn_decision` for each case, with and without a GPU, by the case's label.
 
     Settings not given take Keras's defaults (an ``LSTM``). On TensorFlow each case
     also says whether a model holding the layer can still be compiled with XLA on a
-    GPU (:func:`disables_xla`). In a notebook the result shows as one table.
+    GPU (:func:`disables_xla`). :func:`decisions_as_table` shows the result as one table.
 
     >>> table = decision_table()
     >>> [table[label].gpu.kernel for label in ("LSTM, defaults", "SimpleRNN", "unroll=True")]
     ['cuDNN', 'generic', 'generic']
+    >>> table["LSTM, defaults"].cpu.reasons, table["unroll=True"].xla_on_gpu
+    (('no GPU',), True)
     >>> decision_table(OTHER_BACKEND_CASES, backend="torch")["LSTM, defaults"].xla_on_gpu is None
     True
     """
     xla = backend == "tensorflow"
-    decisions = []
+    decisions: dict[str, CaseDecision] = {}
     for given in cases:
         case = given if isinstance(given, Case) else Case(*given)
+        if case.label in decisions:
+            raise ValueError(f"two cases are labelled {case.label!r}")
         gpu, cpu = (
             cudnn_decision(
                 case.settings,
@@ -515,8 +478,34 @@ def decision_table(
             for available in (True, False)
         )
         xla_on_gpu = not disables_xla(case.settings, gpu_available=True) if xla else None
-        decisions.append(CaseDecision(case, gpu, cpu, xla_on_gpu))
-    return DecisionTable(backend, tuple(decisions))
+        decisions[case.label] = CaseDecision(case, gpu, cpu, xla_on_gpu)
+    return decisions
+
+
+def decisions_as_table(
+    decisions: Mapping[str, CaseDecision], *, backend: Backend = "tensorflow"
+) -> Table:
+    """Show :func:`decision_table`'s result: one row per case, the kernel with and without
+    a GPU, why, and (where the decisions say it, on TensorFlow) whether XLA still compiles.
+
+    ``backend`` is the one the decisions were made for; the caption names it.
+
+    >>> shown = decisions_as_table(decision_table(TABLE_CASES[:2]))
+    >>> shown.header
+    ('layer', 'GPU', 'CPU', 'why (on a GPU)', 'XLA on a GPU')
+    >>> shown.column("GPU"), shown.column("XLA on a GPU")
+    (['cuDNN', 'cuDNN'], ['no', 'no'])
+    """
+    xla = any(decision.xla_on_gpu is not None for decision in decisions.values())
+    rows = []
+    for label, decision in decisions.items():
+        row = [label, decision.gpu.kernel, decision.cpu.kernel, "; ".join(decision.gpu.reasons)]
+        if xla:
+            row.append("yes" if decision.xla_on_gpu else "no")
+        rows.append(tuple(row))
+    header = ("layer", "GPU", "CPU", "why (on a GPU)") + (("XLA on a GPU",) if xla else ())
+    caption = f"Kernel chosen by Keras {RULES_VERSION} ({backend} backend)"
+    return Table(header, rows, caption=caption)
 
 
 def _run_lstm(
@@ -549,54 +538,46 @@ class ExampleKernel:
     gap: float | None
 
 
-@dataclass(frozen=True, repr=False)  # shown as its table
-class ExampleKernels(ShownAsTable, Mapping[int, ExampleKernel]):
-    """:class:`ExampleKernel` by example number, with the devices and backend that ran them."""
+def kernels_as_table(
+    kernels: Mapping[int, ExampleKernel], *, devices: Sequence[str] = (), backend: str
+) -> Table:
+    """Show :func:`example_kernels`'s result: one row per example, its layer, the kernel,
+    why, and the gap (3 significant digits). ``devices`` and ``backend`` are where the
+    examples ran (the GPUs' names, none for a CPU); the caption names them.
 
-    devices: tuple[str, ...]
-    backend: str
-    kernels: tuple[ExampleKernel, ...]
-
-    def __getitem__(self, number: int) -> ExampleKernel:
-        for kernel in self.kernels:
-            if kernel.number == number:
-                return kernel
-        raise KeyError(f"no example {number!r}; examples are {list(self)}")
-
-    def __iter__(self) -> Iterator[int]:
-        return (kernel.number for kernel in self.kernels)
-
-    def __len__(self) -> int:
-        return len(self.kernels)
-
-    def to_table(self) -> Table:
-        """One row per example: its layer, the kernel, why, and the gap (3 significant digits)."""
-        rows = [
-            (
-                str(k.number),
-                k.code,
-                k.decision.kernel,
-                "; ".join(k.decision.reasons),
-                "-" if k.gap is None else f"{k.gap:.3g}",
-            )
-            for k in self.kernels
-        ]
-        return Table(
-            ("example", "layer", "kernel", "why", "largest |cuDNN - generic|"),
-            rows,
-            caption=f"Kernels on {', '.join(self.devices) or 'CPU'} ({self.backend} backend)",
-            numeric_columns=frozenset({0}),
+    >>> kernel = ExampleKernel(1, "LSTM(1)", Decision("cuDNN", ("every condition holds",)), 2e-7)
+    >>> print(kernels_as_table({1: kernel}, devices=("NVIDIA H200",), backend="jax"))
+    Kernels on NVIDIA H200 (jax backend)
+    example  layer    kernel  why                    largest |cuDNN - generic|
+    -------  -------  ------  ---------------------  -------------------------
+          1  LSTM(1)  cuDNN   every condition holds  2e-07
+    """
+    rows = [
+        (
+            str(number),
+            k.code,
+            k.decision.kernel,
+            "; ".join(k.decision.reasons),
+            "-" if k.gap is None else f"{k.gap:.3g}",
         )
+        for number, k in kernels.items()
+    ]
+    return Table(
+        ("example", "layer", "kernel", "why", "largest |cuDNN - generic|"),
+        rows,
+        caption=f"Kernels on {', '.join(devices) or 'CPU'} ({backend} backend)",
+        numeric_columns=frozenset({0}),
+    )
 
 
-def example_kernels() -> ExampleKernels:
+def example_kernels() -> dict[int, ExampleKernel]:
     """The kernel each of the five basic examples runs on here, checked by running it.
 
     The kernel is :func:`cudnn_decision`'s for the example's layer on this machine's
     backend and device. Where that is cuDNN, the example's layer is run again with
     ``use_cudnn=True`` (which on TensorFlow and JAX raises unless the fused kernel
     runs) and with ``use_cudnn=False``, and ``gap`` is the largest difference between
-    the two. In a notebook the result shows as one table.
+    the two. :func:`kernels_as_table` shows the result as one table.
 
     >>> kernels = example_kernels()
     >>> list(kernels)
@@ -614,7 +595,7 @@ def example_kernels() -> ExampleKernels:
     gpus = gpu_names()
     backend = keras.backend.backend()
     x = seed_input()
-    kernels = []
+    kernels: dict[int, ExampleKernel] = {}
     for example in EXAMPLES:
         layer = example.build().get_layer("lstm")
         decision = cudnn_decision(layer, backend=backend, gpu_available=bool(gpus))
@@ -624,8 +605,8 @@ def example_kernels() -> ExampleKernels:
             fused = _run_lstm(config, weights, x, True)
             generic = _run_lstm(config, weights, x, False)
             gap = max(float(np.max(np.abs(a - b))) for a, b in zip(fused, generic, strict=True))
-        kernels.append(ExampleKernel(example.number, example.code, decision, gap))
-    return ExampleKernels(tuple(gpus), backend, tuple(kernels))
+        kernels[example.number] = ExampleKernel(example.number, example.code, decision, gap)
+    return kernels
 
 
 def _release(version: str) -> tuple[int, int, int]:

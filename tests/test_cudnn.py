@@ -19,10 +19,10 @@ from lstm_examples.cudnn import (
     TABLE_CASES,
     BidirectionalDecision,
     Case,
-    Decision,
     bidirectional_decision,
     cudnn_decision,
     decision_table,
+    decisions_as_table,
     disables_xla,
     layer_settings,
     mask_kind,
@@ -312,14 +312,15 @@ def test_decision_tables():
     assert {case.cpu.kernel for case in table.values()} == {"generic", "error"}
     assert [case.gpu.kernel for case in table.values()].count("cuDNN") == 4
     assert [case.xla_on_gpu for case in table.values()].count(False) == 10
-    shown = table.to_table()
+    shown = decisions_as_table(table)
+    assert shown.column("layer") == list(table)
     assert shown.column("GPU") == [case.gpu.kernel for case in table.values()]
     assert shown.column("XLA on a GPU").count("no") == 10
-    assert repr(table) == shown.to_text()
-    assert table._repr_html_() == shown.to_html()
+    assert "tensorflow" in shown.caption
     torch = decision_table(OTHER_BACKEND_CASES, backend="torch")
-    assert "XLA on a GPU" not in torch.to_table().header
-    assert "torch" in torch.to_table().caption
+    shown = decisions_as_table(torch, backend="torch")
+    assert "XLA on a GPU" not in shown.header
+    assert "torch" in shown.caption
     assert {case.xla_on_gpu for case in torch.values()} == {None}
     kernels = [(case.gpu.kernel, case.cpu.kernel) for case in torch.values()]
     assert [gpu for gpu, _ in kernels].count("error") == [cpu for _, cpu in kernels].count("error")
@@ -329,8 +330,15 @@ def test_decision_tables():
     assert jax_gpu[:4] == ["cuDNN", "cuDNN", "generic", "generic"]
     plain = decision_table([("LSTM", {}, None)])
     assert plain == decision_table([Case("LSTM", {})])
-    with pytest.raises(KeyError, match="no case 'GRU'"):
-        plain["GRU"]
+    assert decisions_as_table({}).rows == ()
+
+
+def test_decision_table_rejects_a_repeated_label():
+    # Keyed by label, a second case of the same label would replace the first in silence.
+    with pytest.raises(ValueError, match="two cases are labelled 'LSTM'"):
+        decision_table([Case("LSTM", {}), Case("LSTM", {"unroll": True})])
+    with pytest.raises(ValueError, match="backend must be one of"):
+        decision_table(backend="mlx")
 
 
 @pytest.mark.parametrize(
@@ -376,18 +384,16 @@ def test_not_a_recurrent_layer():
         layer_settings(keras.layers.RNN(keras.layers.LSTMCell(2)))
 
 
-def test_decision_str():
-    assert str(Decision("cuDNN", ("a", "b"))) == "cuDNN: a; b"
-
-
 def test_example_kernels_on_this_machine():
-    from lstm_examples.cudnn import example_kernels
+    from lstm_examples.cudnn import example_kernels, kernels_as_table
     from lstm_examples.device import gpu_names
     from lstm_examples.models import EXAMPLES
 
     kernels = example_kernels()
+    assert list(kernels) == [example.number for example in EXAMPLES]
     assert [k.code for k in kernels.values()] == [example.code for example in EXAMPLES]
-    shown = kernels.to_table()
+    shown = kernels_as_table(kernels, devices=gpu_names(), backend=keras.backend.backend())
+    assert shown.column("example") == [str(number) for number in kernels]
     if gpu_names():
         assert {k.decision.kernel for k in kernels.values()} == {"cuDNN"}
         assert all(k.gap is not None and k.gap <= 1e-5 for k in kernels.values())
@@ -397,8 +403,6 @@ def test_example_kernels_on_this_machine():
         assert {k.gap for k in kernels.values()} == {None}
         assert set(shown.column("largest |cuDNN - generic|")) == {"-"}
         assert shown.caption == "Kernels on CPU (tensorflow backend)"
-    with pytest.raises(KeyError, match="no example 6"):
-        kernels[6]
 
 
 # --- Bidirectional: the fused path of Keras 3.15 (layers/rnn/bidirectional.py) ---
