@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import keras
 
-from .outputs import output_roles
-from .render import Table
+from .outputs import CONV_LSTM_RANKS, output_roles
+from .render import ShownAsTable, Table
 from .validation import check_optional_positive_int, check_positive_int
 
 Shape = tuple[int | None, ...]
@@ -63,8 +63,8 @@ def _describe_cell(cell: keras.layers.Layer) -> str:
     return f"{type(cell).__name__}({'' if units is None else units})"
 
 
-@dataclass(frozen=True)
-class Explanation:
+@dataclass(frozen=True, repr=False)  # shown as its table
+class Explanation(ShownAsTable):
     """What a recurrent layer returns for one input shape: a role and a shape per tensor.
 
     Iterating gives the roles; ``explanation["state_h"]`` gives a shape. It
@@ -127,40 +127,54 @@ class Explanation:
             numeric_columns=frozenset({0}),
         )
 
-    def __repr__(self) -> str:
-        return self.to_table().to_text()
 
-    def _repr_html_(self) -> str:
-        return self.to_table().to_html()
+def _spatial_axes(layer: keras.layers.Layer) -> int:
+    """How many spatial axes a step of the layer's input has: 0 but for a ``ConvLSTM``."""
+    if isinstance(layer, keras.layers.Bidirectional):
+        layer = layer.forward_layer
+    return next((rank for cls, rank in CONV_LSTM_RANKS.items() if isinstance(layer, cls)), 0)
 
 
-def _input_shape(input_shape: object) -> Shape:
-    expected = "input_shape as (timesteps, features) or (batch, timesteps, features)"
+def _input_shape(input_shape: object, spatial: int = 0) -> Shape:
+    """Check ``input_shape`` for a layer whose steps have ``spatial`` spatial axes."""
+    if spatial:
+        step = f"{spatial} spatial axes and channels"
+        expected = f"input_shape as (timesteps, {step}) or (batch, timesteps, {step})"
+    else:
+        expected = "input_shape as (timesteps, features) or (batch, timesteps, features)"
     if not isinstance(input_shape, tuple | list):
         raise TypeError(f"expected {expected}, got {type(input_shape).__name__} {input_shape!r}")
-    if len(input_shape) not in (2, 3):
+    if len(input_shape) not in (2 + spatial, 3 + spatial):
         raise ValueError(
             f"expected {expected}, got {len(input_shape)} dimension(s) {input_shape!r}"
         )
-    *leading, features = input_shape
+    leading, axes = list(input_shape[: -1 - spatial]), input_shape[-1 - spatial :]
     if len(leading) == 1:
         leading = [None, *leading]
     batch, timesteps = leading
+    if spatial:  # Keras itself says which of these it needs known
+        step_shape = tuple(
+            check_optional_positive_int("a spatial or channel axis", d) for d in axes
+        )
+    else:
+        step_shape = (check_positive_int("features", axes[0]),)
     return (
         check_optional_positive_int("batch", batch),
         check_optional_positive_int("timesteps", timesteps),
-        check_positive_int("features", features),
+        *step_shape,
     )
 
 
 def explain(layer: keras.layers.Layer, input_shape: Sequence[int | None]) -> Explanation:
     """Say what ``layer`` returns for inputs of ``input_shape``: each tensor's role and shape.
 
-    ``layer`` is any Keras recurrent layer (``LSTM``, ``GRU``, ``SimpleRNN``, an
-    ``RNN`` around any cell, ``StackedRNNCells`` included) or a ``Bidirectional``
-    wrapper around one, configured however you like. ``input_shape`` is
-    ``(timesteps, features)``, as for ``keras.Input(shape=...)``, or
-    ``(batch, timesteps, features)``; ``timesteps`` (and ``batch``) may be ``None``.
+    ``layer`` is any Keras recurrent layer (``LSTM``, ``GRU``, ``SimpleRNN``,
+    ``ConvLSTM1D/2D/3D``, an ``RNN`` around any cell, ``StackedRNNCells`` included) or a
+    ``Bidirectional`` wrapper around one, configured however you like. ``input_shape``
+    is ``(timesteps, features)``, as for ``keras.Input(shape=...)``, or
+    ``(batch, timesteps, features)``; ``timesteps`` (and ``batch``) may be ``None``. For
+    a ``ConvLSTM`` each step is an image or volume, so ``features`` becomes its spatial
+    axes and channels, e.g. ``(timesteps, rows, cols, channels)`` for ``ConvLSTM2D``.
 
     The roles are those of :func:`~lstm_examples.outputs.output_names`; the shapes
     come from calling a fresh copy of the layer (made from its config) on a
@@ -180,7 +194,7 @@ def explain(layer: keras.layers.Layer, input_shape: Sequence[int | None]) -> Exp
     False
     """
     roles = output_roles(layer)  # raises TypeError for anything not recurrent
-    shape = _input_shape(input_shape)
+    shape = _input_shape(input_shape, _spatial_axes(layer))
     copy = type(layer).from_config(layer.get_config())
     inputs = keras.Input(batch_shape=shape)
     tensors = keras.tree.flatten(copy(inputs))

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lstm_examples.device import gpu_names
-from lstm_examples.render import Table
+from lstm_examples.render import ShownAsTable, Table
 from lstm_site import notebook_pages  # noqa: F401 - the build information page uses it
 
 
-@dataclass(frozen=True)
-class BuildInfo:
+@dataclass(frozen=True, repr=False)  # shown as its table
+class BuildInfo(ShownAsTable):
     """Versions and devices of the running Keras backend.
 
     >>> info = build_info()
@@ -36,8 +36,7 @@ class BuildInfo:
         """Where the examples ran: the GPU's name, or ``"CPU"``."""
         return ", ".join(self.gpus) if self.gpus else "CPU"
 
-    @property
-    def table(self) -> Table:
+    def to_table(self) -> Table:
         """The information as a two-column table."""
         return Table(
             ("", "version or name"),
@@ -50,12 +49,6 @@ class BuildInfo:
                 ("Device", self.device),
             ],
         )
-
-    def _repr_html_(self) -> str:
-        return self.table.to_html()
-
-    def __str__(self) -> str:
-        return self.table.to_text()
 
 
 def backend_version(backend: str) -> str:
@@ -87,7 +80,7 @@ def build_info() -> BuildInfo:
     """Collect the versions and devices of this process's Keras setup.
 
     >>> info = build_info()
-    >>> info.table.column("")
+    >>> info.to_table().column("")
     ['Python', 'Keras', 'Keras backend (tensorflow)', 'NumPy', 'Platform', 'Device']
     >>> info.python_version.startswith("3."), info.device == (", ".join(info.gpus) or "CPU")
     (True, True)
