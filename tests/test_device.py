@@ -1,7 +1,8 @@
 """gpu_names on each backend's branch, with stand-ins for JAX and PyTorch.
 
 The doctest covers the backend that runs the tests (TensorFlow on a CPU here); these
-cover the JAX and PyTorch branches, which no CPU-only run of the tests would reach.
+cover TensorFlow with GPUs and the JAX and PyTorch branches, which no CPU-only run of
+the tests would reach.
 """
 
 from __future__ import annotations
@@ -22,6 +23,18 @@ def backend(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setitem(sys.modules, name, module)
 
     return use
+
+
+def test_tensorflow_names_each_gpu_by_its_device_name(monkeypatch: pytest.MonkeyPatch):
+    # The doctest runs where TensorFlow sees no GPU; here it sees two, one without details.
+    import tensorflow as tf
+
+    gpus = [types.SimpleNamespace(name=f"/physical_device:GPU:{index}") for index in range(2)]
+    details = {gpus[0].name: {"device_name": "NVIDIA H200"}, gpus[1].name: {}}
+    monkeypatch.setattr(keras.backend, "backend", lambda: "tensorflow")
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind: gpus * (kind == "GPU"))
+    monkeypatch.setattr(tf.config.experimental, "get_device_details", lambda d: details[d.name])
+    assert gpu_names() == ("NVIDIA H200", "/physical_device:GPU:1")
 
 
 def test_jax_lists_its_gpu_devices_only(backend):
