@@ -6,7 +6,25 @@ the site (and :func:`~lstm_examples.explanation.explain`) gives them.
 
 from __future__ import annotations
 
+from typing import Final
+
 import keras
+
+#: The convolutional LSTM layers, each with its number of spatial axes. Their cell carries
+#: ``h`` and ``c`` like an LSTM's, but it is no ``LSTMCell``, and its ``state_size`` is a
+#: placeholder (-1) until the layer is built.
+CONV_LSTM_RANKS: Final[dict[type[keras.layers.Layer], int]] = {
+    keras.layers.ConvLSTM1D: 1,
+    keras.layers.ConvLSTM2D: 2,
+    keras.layers.ConvLSTM3D: 3,
+}
+
+
+def _layer_state_suffixes(layer: keras.layers.RNN) -> tuple[str, ...]:
+    """``h``/``c`` for each state a recurrent layer returns (see :func:`_state_suffixes`)."""
+    if isinstance(layer, tuple(CONV_LSTM_RANKS)):
+        return ("h", "c")
+    return _state_suffixes(layer.cell)
 
 
 def _state_suffixes(cell: keras.layers.Layer) -> tuple[str, ...]:
@@ -64,7 +82,7 @@ def output_roles(layer: keras.layers.Layer) -> tuple[tuple[str, str], ...]:
     if layer.return_state:
         roles += [
             (suffix if stacked else f"state_{suffix}", _state_meaning(suffix))
-            for suffix in _state_suffixes(layer.cell)
+            for suffix in _layer_state_suffixes(layer)
         ]
     return tuple(roles)
 
@@ -92,7 +110,7 @@ def _bidirectional_roles(layer: keras.layers.Bidirectional) -> tuple[tuple[str, 
         ):
             roles += [
                 (f"{direction}_{suffix}", _state_meaning(suffix, direction))
-                for suffix in _state_suffixes(sublayer.cell)
+                for suffix in _layer_state_suffixes(sublayer)
             ]
     return tuple(roles)
 

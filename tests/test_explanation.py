@@ -143,6 +143,35 @@ class TestExplain:
             explain(recurrent_layer(), shape)
 
 
+class TestConvLSTM:
+    @pytest.mark.parametrize(
+        ("layer", "input_shape", "shapes"),
+        [
+            (
+                keras.layers.ConvLSTM2D(4, 3, return_state=True),
+                (6, 8, 8, 1),
+                ((None, 6, 6, 4),) * 3,
+            ),
+            (
+                keras.layers.ConvLSTM1D(2, 3, padding="same", return_sequences=True),
+                (None, 7, 5, 3),
+                ((None, 7, 5, 2),),
+            ),
+        ],
+    )
+    def test_roles_and_shapes(self, layer, input_shape, shapes):
+        e = explain(layer, input_shape)
+        assert e.shapes == shapes
+        assert len(e.roles) == len(shapes)
+        assert e.input_shape[-len(input_shape) + 1 :] == tuple(input_shape[-len(input_shape) + 1 :])
+
+    def test_bad_input_shape_names_the_spatial_axes(self):
+        with pytest.raises(ValueError, match=r"\(timesteps, 2 spatial axes and channels\)"):
+            explain(keras.layers.ConvLSTM2D(4, 3), (6, 8, 1))
+        with pytest.raises(ValueError, match="a spatial or channel axis must be"):
+            explain(keras.layers.ConvLSTM1D(4, 3), (6, 0, 1))
+
+
 class TestExplanation:
     def test_validation(self):
         with pytest.raises(ValueError, match="one shape and one meaning per role"):

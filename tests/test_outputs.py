@@ -91,6 +91,40 @@ class TestOutputNames:
         assert roles["forward_h"] == "forward layer's final hidden state (after the last step)"
         assert roles["backward_c"] == "backward layer's final cell state (at step 0)"
 
+    @pytest.mark.parametrize("return_sequences", [False, True])
+    @pytest.mark.parametrize("return_state", [False, True])
+    @pytest.mark.parametrize(
+        ("layer_class", "step_shape"),
+        [(keras.layers.ConvLSTM1D, (5, 2)), (keras.layers.ConvLSTM2D, (5, 5, 2))],
+    )
+    def test_conv_lstm_names_every_tensor_keras_returns(
+        self, layer_class, step_shape, return_state, return_sequences
+    ):
+        # A ConvLSTM cell is no LSTMCell and its state_size is -1 until built: the names
+        # must still count the h and c that Keras returns, unbuilt and built.
+        layer = layer_class(
+            2, 3, padding="same", return_state=return_state, return_sequences=return_sequences
+        )
+        names = output_names(layer)
+        returned = keras.tree.flatten(layer(keras.Input((4, *step_shape))))
+        assert len(names) == len(returned) == (3 if return_state else 1)
+        assert output_names(layer) == names
+        if return_state:
+            assert names == ("output", "state_h", "state_c")
+            assert returned[1].shape == returned[2].shape
+
+    def test_bidirectional_conv_lstm(self):
+        layer = keras.layers.Bidirectional(keras.layers.ConvLSTM1D(2, 3, return_state=True))
+        returned = keras.tree.flatten(layer(keras.Input((4, 5, 2))))
+        assert output_names(layer) == (
+            "output",
+            "forward_h",
+            "forward_c",
+            "backward_h",
+            "backward_c",
+        )
+        assert len(returned) == 5
+
     def test_rejects_non_recurrent(self):
         with pytest.raises(TypeError, match=r"expected a Keras recurrent layer .* got Dense"):
             output_names(keras.layers.Dense(1))
