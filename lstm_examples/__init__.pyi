@@ -4,12 +4,16 @@
 from .catalogue import CheatSheet as CheatSheet
 from .catalogue import cheat_sheet as cheat_sheet
 from .catalogue import flag_combinations as flag_combinations
+from .cudnn import Case as Case
+from .cudnn import CaseDecision as CaseDecision
 from .cudnn import Decision as Decision
 from .cudnn import cudnn_decision as cudnn_decision
 from .cudnn import decision_table as decision_table
+from .cudnn import decisions_as_table as decisions_as_table
 from .device import gpu_names as gpu_names
 from .explanation import Explanation as Explanation
 from .explanation import explain as explain
+from .explorer import Explorer as Explorer
 from .explorer import explorer_table as explorer_table
 from .explorer import render_explorer as render_explorer
 from .masking import build_masked as build_masked

@@ -282,10 +282,10 @@ def cudnn_decision(
     """Decide whether Keras 3 runs this layer on cuDNN, following Keras's own checks.
 
     ``layer_or_config`` is an ``LSTM``, ``GRU`` or ``SimpleRNN`` layer, or a mapping of
-    its settings (see :func:`layer_settings`). ``gpu_available`` says whether the backend
+    its settings (see ``layer_settings``). ``gpu_available`` says whether the backend
     sees a GPU (for torch: whether the inputs are on a CUDA device). ``mask`` is
-    ``None`` (no mask), one of :data:`MASK_KINDS`, or a ``(batch, timesteps)`` boolean
-    mask (classified by :func:`mask_kind`). ``compiled`` says whether the call runs
+    ``None`` (no mask), one of ``MASK_KINDS``, or a ``(batch, timesteps)`` boolean
+    mask (classified by ``mask_kind``). ``compiled`` says whether the call runs
     inside a compiled function: a ``tf.function`` on TensorFlow, ``torch.compile`` or a
     trace on PyTorch. ``None`` means as ``fit`` and ``predict`` run by default: compiled
     on TensorFlow and JAX, eager on PyTorch.
@@ -435,7 +435,7 @@ class CaseDecision:
     """One case of :func:`decision_table`: the kernel with a GPU and without one.
 
     ``xla_on_gpu`` says whether a model holding the layer can still be compiled with
-    XLA on a GPU (:func:`disables_xla`); it is ``None`` on backends other than TensorFlow.
+    XLA on a GPU (``disables_xla``); it is ``None`` on backends other than TensorFlow.
     """
 
     case: Case
@@ -451,7 +451,7 @@ def decision_table(
 
     Settings not given take Keras's defaults (an ``LSTM``). On TensorFlow each case
     also says whether a model holding the layer can still be compiled with XLA on a
-    GPU (:func:`disables_xla`). :func:`decisions_as_table` shows the result as one table.
+    GPU (``disables_xla``). :func:`decisions_as_table` shows the result as one table.
 
     >>> table = decision_table()
     >>> [table[label].gpu.kernel for label in ("LSTM, defaults", "SimpleRNN", "unroll=True")]

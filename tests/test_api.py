@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +51,19 @@ def test_importing_the_package_loads_no_keras():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_api_page_documents_exactly_the_exports():
+    """docs/reference/api.md has one autodoc directive per exported name, under its module."""
+    page = Path(__file__).resolve().parents[1] / "docs" / "reference" / "api.md"
+    documented = re.findall(
+        r"^\.\. auto\w+:: lstm_examples\.(\w+)\.(\w+)$", page.read_text(), re.MULTILINE
+    )
+    tree = ast.parse(STUB.read_text(encoding="utf-8"))
+    exported = [
+        (node.module, alias.name)
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    ]
+    assert sorted(documented) == sorted(exported)
