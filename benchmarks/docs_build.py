@@ -215,12 +215,20 @@ COLD_BUILDS: dict[str, tuple[str, tuple[str, ...]]] = {
 READER_RUNS: dict[str, str] = {"reader_stock": "stock", "reader_site": "site"}
 
 
+class Figures(dict[str, float | int]):
+    """The figures measured so far, each printed as it comes (a later failure keeps them)."""
+
+    def __setitem__(self, key: str, value: float) -> None:
+        print(f"{key}: {round(value, 3) if isinstance(value, float) else value}", flush=True)
+        super().__setitem__(key, value)
+
+
 def measure(reader_workers: str) -> dict[str, float | int]:
     """Run every build of the benchmark in a temporary folder; return the raw figures."""
     base_env = {**os.environ, **KERNEL_TF}
     base_env.pop(EXECUTION_SWITCH, None)
     work = Path(tempfile.mkdtemp(prefix="lstm-states-bench-"))
-    results: dict[str, float | int] = {"pages": len(notebook_pages())}
+    results = Figures(pages=len(notebook_pages()))
 
     def sphinx(name: str, *extra: str, env: dict[str, str], memory: bool = False) -> dict:
         build = work / name
