@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -208,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(out / "reports", ignore_errors=True)
     pages = args.pages or site_pages(site)
     started = time.monotonic()
+    load_before = os.getloadavg()  # a busy machine slows the page's scripts: TBT, LCP
     runs: dict[str, list[dict[str, Any]]] = {page: [] for page in pages}
     with serve(site, GzipHandler) as base_url:
         todo, attempt = pages, 0
@@ -235,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         "lighthouse": _lighthouse_version(),
         "thresholds": THRESHOLDS | {"home page bytes": HOME_PAGE_BYTES},
         "seconds": round(seconds, 1),
+        "load average": {"before": _rounded(load_before), "after": _rounded(os.getloadavg())},
         "pages": results,
         "failed": failed,
     }
@@ -252,10 +255,21 @@ def main(argv: list[str] | None = None) -> int:
     for page, reasons in failed.items():
         _print_failure(page, results[page], reasons)
     print(f"\n{len(pages)} pages in {seconds:.0f} s; summary in {out / 'summary.json'}")
+    print(
+        "load average (1, 5, 15 min) before "
+        + ", ".join(map(str, summary["load average"]["before"]))
+        + "; after "
+        + ", ".join(map(str, summary["load average"]["after"]))
+        + " (on a busy machine scripts run slower: TBT and LCP grow)"
+    )
     if failed:
         print(f"{len(failed)} of {len(pages)} pages below the thresholds")
         return 1
     return 0
+
+
+def _rounded(load: tuple[float, float, float]) -> list[float]:
+    return [round(value, 2) for value in load]
 
 
 def _lighthouse_version() -> str:
