@@ -30,12 +30,12 @@ nox.options.reuse_venv = "yes"
 nox.options.parallel = "auto"
 nox.options.allow_parallel = True  # all but `bench`, whose timings need the machine alone
 # Inside a session, pytest-xdist runs TEST_WORKERS test processes (below), and the docs
-# build executes up to one page per core at once (lstm_site.execute_ahead).
+# build reads and executes one page per core at once (Sphinx's `-j auto`).
 
 DIR = Path(__file__).parent.resolve()
 # The docs tooling's shared settings (its package imports nothing but the standard library).
 sys.path.insert(0, str(DIR / "docs" / "_ext"))
-from lstm_site import SPHINX_STRICT, TENSORFLOW_QUIET
+from lstm_site import SPHINX_PARALLEL, SPHINX_STRICT, TENSORFLOW_QUIET
 
 PYPROJECT = nox.project.load_toml(DIR / "pyproject.toml")
 DOCS = DIR / "docs"
@@ -156,7 +156,10 @@ def build_site(
     args: list[str] | None = None,
 ) -> None:
     extra = session.posargs if args is None else args
-    session.run("sphinx-build", *SPHINX_STRICT, "-b", "html", "docs", str(outdir), *extra, env=env)
+    session.run(
+        "sphinx-build", *SPHINX_STRICT, *SPHINX_PARALLEL, "-b", "html", "docs", str(outdir), *extra,
+        env=env,
+    )  # fmt: skip
 
 
 @session()
@@ -267,7 +270,15 @@ def nightly(session: nox.Session) -> None:
     shutil.rmtree(out, ignore_errors=True)  # every page runs afresh on this nightly
     env = {**SESSION_ENV, "LSTM_STATES_BUILD_DIR": str(out), "LSTM_STATES_NB_ALLOW_ERRORS": "1"}
     session.run(
-        "sphinx-build", "--keep-going", "-T", "-b", "html", "docs", str(out / "html"), env=env
+        "sphinx-build",
+        "--keep-going",
+        "-T",
+        *SPHINX_PARALLEL,
+        "-b",
+        "html",
+        "docs",
+        str(out / "html"),
+        env=env,
     )
     session.run("python", "-m", "lstm_site.assertion_report", str(out))
 
@@ -321,7 +332,7 @@ def backends(session: nox.Session) -> None:
         # PyTorch's eager training loop is slower than TensorFlow's graphs on a CPU: the
         # seq2seq page's 20 epochs take minutes there, beyond the build's 120 s a cell.
         session.run(
-            "sphinx-build", "-q", "-T", "-D", "nb_execution_timeout=900", "-b", "dummy",
+            "sphinx-build", "-q", "-T", *SPHINX_PARALLEL, "-D", "nb_execution_timeout=900", "-b", "dummy",
             "docs", str(out / "dummy"), env=env,
         )  # fmt: skip
         report = out.with_suffix(".json")

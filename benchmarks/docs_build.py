@@ -10,11 +10,12 @@ Run it with `nox -s bench -- --json bench.json` (the docs environment). It measu
   empty build folder and execution cache, the environment installed, for each entry of
   :data:`COLD_BUILDS`: the stock ways (``stock_serial``: MyST-NB's default, a plain kernel
   per page, one page at a time; ``stock_parallel``: the same with Sphinx's parallel read,
-  ``-j auto``), each piece of the site's execution machinery alone, and the site's build
-  (``site``, and ``site_parallel`` with ``-j auto`` as well);
+  ``-j auto``), and the site's build: warm kernels, read one page at a time
+  (``site_serial``) and with ``-j auto`` as the Nox sessions build it (``site``);
 - ``reader_site_s`` / ``reader_stock_s``: the reader session's checks (``tests/reader``)
   on that site, in warm kernels and in plain ``python3`` kernels;
-- ``warm_s``: a second build with nothing changed;
+- ``warm_s``: a second build with nothing changed (this and the edits below: the site's
+  build, ``-j auto``);
 - ``prose_edit_s`` / ``pages_executed_after_prose_edit``: after one sentence of
   prose changed on one page;
 - ``edit_one_s`` / ``pages_executed_after_edit``: after one line of code changed in
@@ -50,7 +51,7 @@ from pathlib import Path
 from typing import Self
 
 import lstm_site
-from lstm_site import EXECUTION_SWITCH, KERNEL_ENV, SPHINX_STRICT
+from lstm_site import EXECUTION_SWITCH, KERNEL_ENV, SPHINX_PARALLEL, SPHINX_STRICT
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -109,9 +110,6 @@ def _pss_kb(pid: int) -> int:
     return int(match.group(1)) if match else 0
 
 
-EXECUTED_AHEAD = re.compile(r"\.md: executed in [0-9.]+ seconds$", re.MULTILINE)
-
-
 def timed(command: list[str], env: dict[str, str], *, sample_memory: bool = False) -> dict:
     """Run ``command``; return wall seconds, its output, and the peak PSS of its tree."""
     peak = 0
@@ -139,8 +137,8 @@ def timed(command: list[str], env: dict[str, str], *, sample_memory: bool = Fals
         raise SystemExit(f"command failed ({process.returncode}): {' '.join(command)}")
     return {
         "seconds": seconds,
-        # pages MyST-NB executed while reading, and those executed ahead (lstm_site)
-        "executed": output.count("Executing notebook") + len(EXECUTED_AHEAD.findall(output)),
+        # pages MyST-NB executed while reading
+        "executed": output.count("Executing notebook"),
         "peak_mb": peak / 1024,
     }
 
@@ -205,11 +203,9 @@ class PageEdit:
 #: read, which MyST-NB supports): plain kernels and none of the site's execution hooks.
 COLD_BUILDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "stock_serial": ("stock", ()),
-    "stock_parallel": ("stock", ("-j", "auto")),
-    "warm_kernels_parallel": ("warm-kernels", ("-j", "auto")),
-    "execute_ahead_plain_kernels": ("execute-ahead", ()),
-    "site": ("site", ()),
-    "site_parallel": ("site", ("-j", "auto")),
+    "stock_parallel": ("stock", SPHINX_PARALLEL),
+    "site_serial": ("site", ()),
+    "site": ("site", SPHINX_PARALLEL),
 }
 #: The reader session's checks (tests/reader), with warm kernels and the stock way.
 READER_RUNS: dict[str, str] = {"reader_stock": "stock", "reader_site": "site"}
@@ -281,19 +277,19 @@ def measure(reader_workers: str) -> dict[str, float | int]:
                 env,
             )["seconds"]  # fmt: skip
 
-        warm = sphinx("site", env=base_env)
+        warm = sphinx("site", *SPHINX_PARALLEL, env=base_env)
         results["warm_s"] = warm["seconds"]
         results["pages_executed_warm"] = warm["executed"]
 
         page = DOCS / "basics.md"
         with PageEdit(page, add_prose):
-            prose = sphinx("site", env=base_env)
+            prose = sphinx("site", *SPHINX_PARALLEL, env=base_env)
         results["prose_edit_s"] = prose["seconds"]
         results["pages_executed_after_prose_edit"] = prose["executed"]
-        sphinx("site", env=base_env)  # back to the original prose
+        sphinx("site", *SPHINX_PARALLEL, env=base_env)  # back to the original prose
 
         with PageEdit(page, add_code_comment):
-            edit = sphinx("site", env=base_env)
+            edit = sphinx("site", *SPHINX_PARALLEL, env=base_env)
         results["edit_one_s"] = edit["seconds"]
         results["pages_executed_after_edit"] = edit["executed"]
     finally:

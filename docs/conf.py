@@ -226,13 +226,17 @@ autodoc_default_options = {"members": True, "show-inheritance": False}
 
 
 def _start_zygote_early(app: Any, env: Any, docnames: list[str]) -> None:
-    """Start importing Keras for the kernels now, if a notebook is to be read: before
-    lstm_site.execute_ahead reads the pages and asks for its first kernel."""
-    if WARM_KERNELS and any(is_notebook_page(Path(env.doc2path(name))) for name in docnames):
+    """Start importing Keras for the kernels now, if this process is to read a notebook
+    (a serial read): the import overlaps Sphinx's own work before the first page. Under
+    `-j` the reading processes are forks, each starting a zygote of its own."""
+    if (
+        WARM_KERNELS
+        and app.parallel <= 1
+        and any(is_notebook_page(Path(env.doc2path(name))) for name in docnames)
+    ):
         ZYGOTE.start()
 
 
 def setup(app: Any) -> None:
     app.add_config_value("lstm_examples_fingerprint", "", "env", types=[str])
-    # before lstm_site's execute_ahead (priority 500), not after it has waited for the zygote
-    app.connect("env-before-read-docs", _start_zygote_early, priority=400)
+    app.connect("env-before-read-docs", _start_zygote_early)

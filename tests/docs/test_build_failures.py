@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lstm_site import EXECUTION_SWITCH, SPHINX_STRICT
+from lstm_site import EXECUTION_SWITCH, SPHINX_PARALLEL, SPHINX_STRICT
 
 from .conftest import DOCS
 
@@ -50,9 +50,8 @@ def site(folder: Path, pages: dict[str, str]) -> Path:
 def build(
     docs: Path,
     *options: str,
-    workers: int = 2,
     strict: bool = True,
-    execution: str = "execute-ahead",  # no warm kernels: these pages import nothing heavy
+    execution: str = "stock",  # no warm kernels: these pages import nothing heavy
 ) -> tuple[int, str]:
     env = {
         **os.environ,
@@ -63,7 +62,7 @@ def build(
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", *(SPHINX_STRICT if strict else ["-T"]), *options,
          "-b", "html", str(docs),
-         "-D", f"lstm_site_execution_workers={workers}",
+         *SPHINX_PARALLEL,  # as the site is built: pages read and executed side by side
          str(docs.parent / "_build" / "html")],
         capture_output=True, text=True, env=env, timeout=300, check=False,
     )  # fmt: skip
@@ -80,13 +79,10 @@ def test_the_fixture_site_builds_and_shows_a_deliberate_error_briefly(tmp_path):
     docs = site(tmp_path, {"good": GOOD, "err": shown})
     code, output = build(docs)
     assert code == 0, output[-3000:]
-    # both pages ran before Sphinx read them, two at a time (lstm_site.execute_ahead), and
-    # were cached under the key MyST-NB looks up: it executed neither again
-    assert "executed 2 pages in" in output, output
-    assert "2 at a time; 2 cached" in output, output
-    for name in ("good", "err"):
-        assert f"{docs / name}.md: Using cached notebook" in output, output
-    assert "Executing notebook" not in output
+    assert output.count("Executing notebook") == 2, output  # each page, as it is read
+    code, again = build(docs)
+    assert code == 0, again[-3000:]
+    assert "Executing notebook" not in again  # nothing changed: the cache has both
     html = (tmp_path / "_build" / "html" / "err.html").read_text(encoding="utf-8")
     assert "ValueError: shown" in html
     assert "Traceback" not in html  # the type and message, not the frames
@@ -98,7 +94,7 @@ def test_a_failing_cell_stops_the_build_and_names_its_page(tmp_path):
     assert code != 0, output[-3000:]
     assert "injected" in output
     assert f"{docs / 'bad.md'}" in output
-    assert "Executing notebook failed" in output
+    assert 'raise RuntimeError("injected")' in output  # the failing cell's code is shown
 
 
 def test_every_failing_page_is_named(tmp_path):
@@ -139,23 +135,19 @@ def test_the_downloads_carry_the_glued_numbers_and_execution_off_offers_none(tmp
     assert not download.exists()
 
 
-def test_the_execution_switch_turns_the_site_machinery_off_without_a_page_change(tmp_path):
-    """`stock`: MyST-NB executes each page as Sphinx reads it, in a plain kernel; the
-    default executes the pages ahead; an unknown piece stops the build and names it."""
-    docs = site(tmp_path, {"index": GOOD, "other": page("Other", "y = 2\ny * 3")})
-    code, stock = build(docs, "-v", execution="stock")
-    assert code == 0, stock
-    assert "executing 2 notebook pages" not in stock
-    assert stock.count("Executing notebook") == 2, stock
-    (tmp_path / "_build").rename(tmp_path / "stock-build")
-
-    code, ahead = build(docs, "-v")
-    assert code == 0, ahead
-    assert "executing 2 notebook pages, 2 at a time" in ahead
-    assert "Executing notebook" not in ahead  # the read found both in the cache
-    for name in ("index.html", "other.html"):
-        same = (tmp_path / "stock-build" / "html" / name).read_text(encoding="utf-8")
-        assert same == (tmp_path / "_build" / "html" / name).read_text(encoding="utf-8")
+def test_the_execution_switch_turns_the_warm_kernels_off_without_a_page_change(tmp_path):
+    """`site`: each page runs in a kernel forked from a process that imported Keras;
+    `stock`: in a plain kernel; an unknown piece stops the build and names it."""
+    probe = page("Probe", 'import sys\nprint("keras imported:", "keras" in sys.modules)')
+    docs = site(tmp_path, {"probe": probe})
+    printed = {}
+    for execution in ("stock", "site"):
+        code, output = build(docs, execution=execution)
+        assert code == 0, output[-3000:]
+        html = (tmp_path / "_build" / "html" / "probe.html").read_text(encoding="utf-8")
+        printed[execution] = "keras imported: True" in html
+        (tmp_path / "_build").rename(tmp_path / f"_build-{execution}")
+    assert printed == {"stock": False, "site": True}
 
     code, output = build(docs, execution="warm")
     assert code != 0

@@ -149,6 +149,40 @@ def test_kernel_process_handle_failed_start():
     assert handle.wait(timeout=30) == 1
 
 
+def test_a_forked_process_starts_a_zygote_of_its_own():
+    """Sphinx's parallel read forks its readers: requests from two processes on one pair
+    of pipes would read each other's replies, so a fork never uses its parent's zygote."""
+    zygote = warm_kernel._Zygote()
+    try:
+        with pytest.raises(RuntimeError, match="unknown op"):
+            zygote.request(op="dance")
+        parents = zygote._process.pid
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child reports through the pipe
+            try:
+                try:
+                    zygote.request(op="dance")
+                    message = "no error"
+                except RuntimeError as error:
+                    message = str(error)
+                os.write(write, json.dumps([zygote._process.pid, message]).encode())
+                zygote.close()
+            finally:
+                os._exit(0)
+        os.close(write)
+        childs, message = json.loads(os.read(read, 4096))
+        os.close(read)
+        os.waitpid(pid, 0)
+        assert childs != parents
+        assert "unknown op 'dance'" in message
+        with pytest.raises(RuntimeError, match="unknown op"):  # the parent's still answers
+            zygote.request(op="dance")
+        assert zygote._process.pid == parents
+    finally:
+        zygote.close()
+
+
 def test_unknown_request():
     with pytest.raises(RuntimeError, match="unknown op 'dance'"):
         warm_kernel.ZYGOTE.request(op="dance")

@@ -14,8 +14,6 @@
   exception type and message (:func:`exception_lines`), never the builder's paths.
 - :func:`reader_notebook` makes each page's notebook download: the visible cells only,
   a plain ``python3`` kernel, glued numbers written into the prose.
-- :mod:`lstm_site.execute_ahead` executes the stale pages several at a time before
-  Sphinx reads them one by one.
 
 Importing the package needs neither Sphinx nor docutils: the ``reader`` session uses its
 warm kernels (:mod:`lstm_site.warm_kernel`) where only a reader's packages are installed.
@@ -112,23 +110,27 @@ KERNEL_ENV: dict[str, str] = {
 #: sphinx-build's strict options: nitpicky, warnings are errors (all reported), tracebacks.
 SPHINX_STRICT: tuple[str, ...] = ("-n", "-W", "--keep-going", "-T")
 
-#: The one switch for the site's own execution machinery, read by docs/conf.py, by
-#: :mod:`lstm_site.execute_ahead` and by the reader tests: the pieces that are on, comma
-#: separated. Unset or ``site``: all of them. ``stock``: none, which is MyST-NB's own
-#: way (a plain ``python3`` kernel started for each page as Sphinx reads it; add
-#: ``-j auto`` to sphinx-build for Sphinx's parallel read). No page changes either way.
+#: The one switch for the site's own execution machinery, read by docs/conf.py and by the
+#: reader tests: the pieces that are on, comma separated. Unset or ``site``: all of them.
+#: ``stock``: none, which is MyST-NB's own way (a plain ``python3`` kernel started for each
+#: page as Sphinx reads it). No page changes either way. The build reads (and executes)
+#: pages in parallel with Sphinx's own ``-j auto`` (:data:`SPHINX_PARALLEL`).
 EXECUTION_SWITCH = "LSTM_STATES_EXECUTION"
 #: ``warm-kernels``: each page's kernel forks from a process that has imported Keras
-#: (:mod:`lstm_site.warm_kernel`); ``execute-ahead``: the pages missing from the cache
-#: run several at a time before Sphinx reads them (:mod:`lstm_site.execute_ahead`).
-EXECUTION_PIECES: tuple[str, ...] = ("warm-kernels", "execute-ahead")
+#: (:mod:`lstm_site.warm_kernel`). A second piece, executing the pages ahead of Sphinx's
+#: read several at a time, was removed when the benchmark showed ``-j auto`` as fast.
+EXECUTION_PIECES: tuple[str, ...] = ("warm-kernels",)
+
+#: Sphinx's parallel read, one process per core, which MyST-NB supports: the pages
+#: execute side by side. Every build of the site passes it (the Nox sessions, the bench).
+SPHINX_PARALLEL: tuple[str, ...] = ("-j", "auto")
 
 
 def execution_pieces(environ: Mapping[str, str] | None = None) -> frozenset[str]:
     """The execution pieces :data:`EXECUTION_SWITCH` turns on (``os.environ`` by default).
 
     >>> sorted(execution_pieces({}))
-    ['execute-ahead', 'warm-kernels']
+    ['warm-kernels']
     >>> execution_pieces({"LSTM_STATES_EXECUTION": "stock"})
     frozenset()
     >>> execution_pieces({"LSTM_STATES_EXECUTION": "warm-kernels"})
@@ -137,7 +139,7 @@ def execution_pieces(environ: Mapping[str, str] | None = None) -> frozenset[str]
     Traceback (most recent call last):
     ...
     ValueError: LSTM_STATES_EXECUTION='warm': expected 'site', 'stock' or a comma-separated \
-list of 'warm-kernels', 'execute-ahead'
+list of 'warm-kernels'
     """
     value = (os.environ if environ is None else environ).get(EXECUTION_SWITCH, "site").strip()
     if value in ("", "site"):
@@ -429,11 +431,6 @@ def _add_notebook_download(
 
 
 def setup(app: Any) -> dict[str, Any]:
-    from .execute_ahead import CONFIG, execute_ahead
-
-    # the stale pages run several at a time before Sphinx reads them, one by one
-    app.add_config_value(CONFIG, None, "", types=(int, str, type(None)))
-    app.connect("env-before-read-docs", execute_ahead)
     # before sphinx-book-theme builds its header buttons (priority 501)
     app.connect("html-page-context", _add_notebook_download, priority=400)
     # the written pages are rewritten in one pass: toggles named, scripts trimmed

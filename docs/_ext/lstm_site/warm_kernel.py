@@ -184,13 +184,31 @@ def _run_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:  # prag
 
 
 class _Zygote:
-    """The build process's handle on the zygote subprocess (started on first use)."""
+    """A process's handle on its zygote subprocess (started on first use).
+
+    One zygote per process: Sphinx's parallel read (``-j``) forks its reading
+    processes from the main one, and requests from several processes on one pair of
+    pipes would interleave, each reading another's reply. A forked process that
+    inherited the handle starts a zygote of its own (and leaves the inherited pipes
+    to the process that owns them).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._process: subprocess.Popen[str] | None = None
         self._ready = False
+        self._owner = os.getpid()
+        # the parent's zygote, as a forked child inherits it: kept, never used or closed
+        self._inherited: list[subprocess.Popen[str]] = []
         atexit.register(self.close)
+        os.register_at_fork(after_in_child=self._forget_after_fork)
+
+    def _forget_after_fork(self) -> None:
+        """In a forked child: the parent's zygote and its pipes are not this process's."""
+        self._lock = threading.Lock()
+        if self._process is not None:
+            self._inherited.append(self._process)
+        self._process, self._ready, self._owner = None, False, os.getpid()
 
     def request(self, **message: Any) -> dict[str, Any]:
         with self._lock:
