@@ -356,6 +356,24 @@ def backends(session: nox.Session) -> None:
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+def _ensure_installed(session: nox.Session, path: Path, packages: list[str], hint: str) -> None:
+    """Install Debian's ``packages`` (as root, with apt-get) when ``path`` is missing."""
+    if path.exists():
+        return
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        session.error(
+            f"{path} is missing and this session can install it only as root with apt-get "
+            f"(Debian or Ubuntu). Install it yourself (`sudo apt-get install {' '.join(packages)}`)"
+            f"{hint}."
+        )
+    session.log(f"{path} is missing: installing Debian's {', '.join(packages)}")
+    apt_env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", external=True, env=apt_env)
+    session.run("apt-get", "install", "-y", *packages, external=True, env=apt_env)
+    if not path.exists():
+        session.error(f"apt-get installed {' '.join(packages)}, but {path} is still missing")
+
+
 def _ensure_chromium(session: nox.Session) -> Path:
     """Return Chromium's path, installing Debian's `chromium` package when it is missing."""
     override = os.environ.get("LSTM_STATES_CHROMIUM")
@@ -363,8 +381,10 @@ def _ensure_chromium(session: nox.Session) -> Path:
         if not Path(override).exists():
             session.error(f"LSTM_STATES_CHROMIUM={override} does not exist")
         return Path(override)
-    if CHROMIUM.exists():
-        return CHROMIUM
+    _ensure_installed(
+        session, CHROMIUM, ["chromium"], " or set LSTM_STATES_CHROMIUM to a Chromium binary"
+    )
+    return CHROMIUM
     if shutil.which("apt-get") is None or os.geteuid() != 0:
         session.error(
             f"Chromium is not installed ({CHROMIUM} is missing) and this session can install it "
@@ -414,13 +434,14 @@ def lighthouse(session: nox.Session) -> None:
     at a time: performance at least 95, LCP at most 2.5 s, TBT at most 200 ms,
     accessibility, best practices and SEO 100, the home page at most 600 KB transferred.
     Below them it prints, page by page, the audits that cost the points. Needs Node.js 20
-    or later and npm; installs Chromium as `site-tests` does. The summary and each page's
+    or later and npm, and Chromium: where they are missing, installs Debian's packages as
+    `site-tests` installs Chromium. The summary and each page's
     report go to docs/_build/lighthouse. Extra arguments go to tests/lighthouse/check.py
     (e.g. `-- --pages index.html basics.html`).
     """
     chromium = _ensure_chromium(session)
-    if shutil.which("npm") is None:
-        session.error("Lighthouse runs on Node.js: install Node.js 20 or later, with npm")
+    if shutil.which("npm") is None:  # Lighthouse 12.2.3 runs on Node.js 20 (Debian 13's)
+        _ensure_installed(session, Path("/usr/bin/npm"), ["nodejs", "npm"], "")
     # `npm ci` again only when the lock file changed
     lock = (LIGHTHOUSE / "package-lock.json").read_bytes()
     stamp = LIGHTHOUSE / "node_modules" / ".lstm-states-lock"

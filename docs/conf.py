@@ -152,8 +152,20 @@ def _drop_stale_cache(fingerprint: str) -> None:
 # is a config value that invalidates Sphinx's environment (see setup()), so a
 # change to the package re-reads, and with the cache dropped re-executes, every page.
 lstm_examples_fingerprint = _package_fingerprint()
+
+
+def _create_cache_database() -> None:
+    """Create the execution cache's database now, in this one process. Under `-j` the
+    reading processes open it at once, and on an empty cache each would create its
+    tables: all but the first fail ("table settings already exists")."""
+    from jupyter_cache import get_cache
+
+    get_cache(nb_execution_cache_path).db.dispose()
+
+
 if nb_execution_mode == "cache":
     _drop_stale_cache(lstm_examples_fingerprint)
+    _create_cache_database()
 
 # --- HTML ---------------------------------------------------------------------
 html_theme = "sphinx_book_theme"

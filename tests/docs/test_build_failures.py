@@ -8,6 +8,7 @@ the whole site: what is tested is the configuration, not the pages.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -152,3 +153,17 @@ def test_the_execution_switch_turns_the_warm_kernels_off_without_a_page_change(t
     code, output = build(docs, execution="warm")
     assert code != 0
     assert "LSTM_STATES_EXECUTION='warm': expected 'site', 'stock'" in output
+
+
+def test_the_execution_cache_exists_before_the_parallel_read(tmp_path):
+    """Reading processes that find no cache database each create its tables, and all but
+    the first fail: the configuration creates it, in the one main process."""
+    env = {**os.environ, "LSTM_STATES_BUILD_DIR": str(tmp_path)}
+    conf = str(DOCS / "conf.py")
+    subprocess.run(
+        [sys.executable, "-c", f"import runpy; runpy.run_path({conf!r})"],
+        env=env, cwd=DOCS, check=True, timeout=300,
+    )  # fmt: skip
+    with sqlite3.connect(tmp_path / ".jupyter_cache" / "global.db") as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert {"settings", "nbcache", "nbproject"} <= tables
