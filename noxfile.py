@@ -117,9 +117,10 @@ SESSION_ENV: dict[str, str | None] = {
 
 
 # --- parallelism ------------------------------------------------------------------
-#: pytest-xdist's `-n` in the test sessions; LSTM_STATES_TEST_WORKERS overrides it
-#: (the README's "Parallelism" gives the schemes measured and why this one).
-TEST_WORKERS = os.environ.get("LSTM_STATES_TEST_WORKERS", "2")
+#: pytest-xdist's `-n` in the test sessions: `auto`, one test process per core;
+#: LSTM_STATES_TEST_WORKERS overrides it. benchmarks/test_command.py compares this
+#: scheme (sessions side by side, workers side by side) with each level alone.
+TEST_WORKERS = os.environ.get("LSTM_STATES_TEST_WORKERS", "auto")
 XDIST = ("-n", TEST_WORKERS)
 
 

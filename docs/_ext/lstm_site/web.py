@@ -753,6 +753,7 @@ def subset_icon_font(font: bytes, characters: set[str]) -> bytes | None:
     that is not an icon font (most of its characters outside Unicode's private use area:
     a text font is left whole) or when fontTools cannot write WOFF2 (Brotli missing)."""
     import io
+    import logging as std_logging
 
     try:
         from fontTools import subset
@@ -762,6 +763,8 @@ def subset_icon_font(font: bytes, characters: set[str]) -> bytes | None:
         return None
     if not haveBrotli:
         return None
+    # fontTools reports each table it prunes at INFO: not a line in the build's log
+    std_logging.getLogger("fontTools").setLevel(std_logging.WARNING)
     loaded = TTFont(io.BytesIO(font), recalcTimestamp=False)  # the same cut, byte for byte
     mapped = loaded.getBestCmap() or {}
     private = sum(0xE000 <= code <= 0xF8FF or code >= 0xF0000 for code in mapped)
