@@ -386,19 +386,6 @@ def _ensure_chromium(session: nox.Session) -> Path:
         session, CHROMIUM, ["chromium"], " or set LSTM_STATES_CHROMIUM to a Chromium binary"
     )
     return CHROMIUM
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        session.error(
-            f"Chromium is not installed ({CHROMIUM} is missing) and this session can install it "
-            "only as root with apt-get (Debian or Ubuntu). Install it yourself "
-            "(`sudo apt-get install chromium`) or set LSTM_STATES_CHROMIUM to a Chromium binary."
-        )
-    session.log(f"{CHROMIUM} is missing: installing Debian's chromium package")
-    apt_env = {"DEBIAN_FRONTEND": "noninteractive"}
-    session.run("apt-get", "update", external=True, env=apt_env)
-    session.run("apt-get", "install", "-y", "chromium", external=True, env=apt_env)
-    if not CHROMIUM.exists():
-        session.error(f"apt-get installed chromium, but {CHROMIUM} is still missing")
-    return CHROMIUM
 
 
 @session(name="site-tests", requires=["docs"])

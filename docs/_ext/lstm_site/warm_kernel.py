@@ -197,7 +197,6 @@ class _Zygote:
         self._lock = threading.Lock()
         self._process: subprocess.Popen[str] | None = None
         self._ready = False
-        self._owner = os.getpid()
         # the parent's zygote, as a forked child inherits it: kept, never used or closed
         self._inherited: list[subprocess.Popen[str]] = []
         atexit.register(self.close)
@@ -208,7 +207,7 @@ class _Zygote:
         self._lock = threading.Lock()
         if self._process is not None:
             self._inherited.append(self._process)
-        self._process, self._ready, self._owner = None, False, os.getpid()
+        self._process, self._ready = None, False
 
     def request(self, **message: Any) -> dict[str, Any]:
         with self._lock:
