@@ -5,7 +5,7 @@ session's environment exists): ``python3 benchmarks/test_command.py``. For each 
 :data:`SCHEMES` it runs ``python3 -m nox -R`` (the default sessions, environments reused,
 nothing installed) from an empty ``docs/_build`` (so every page executes), and prints the
 wall-clock seconds, each session's seconds, and each scheme's ratio to the fastest.
-``docs/_build`` is moved aside for the runs and put back afterwards.
+``docs/_build`` is moved aside (into ``.nox``) for the runs and put back afterwards.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILD = ROOT / "docs" / "_build"
+DOCS = ROOT / "docs"
+BUILD = DOCS / "_build"
+SAVED = ROOT / ".nox" / "docs-build-saved-by-bench"
 
 #: Each scheme: nox's ``-j`` (sessions at once) and pytest-xdist's ``-n`` in each session
 #: (``LSTM_STATES_TEST_WORKERS``). The docs build executes up to one page per core in
@@ -69,7 +71,10 @@ def main() -> None:
     parser.add_argument("--schemes", nargs="+", choices=list(SCHEMES), default=list(SCHEMES))
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args()
-    saved = BUILD.with_name("_build.saved-by-bench")
+    # outside docs/: Sphinx would read the notebooks of a saved build beside docs/_build
+    # (its .jupyter_cache) as pages of the site, since only `_build` itself is excluded
+    saved = SAVED
+    saved.parent.mkdir(parents=True, exist_ok=True)
     if BUILD.exists():
         shutil.rmtree(saved, ignore_errors=True)
         BUILD.rename(saved)

@@ -78,3 +78,10 @@ def test_differing_pages_ignores_the_execution_table_only(tmp_path: Path):
     assert bench.differing_pages(first, second) == ["page.html"]
     (second / "page.html").unlink()
     assert bench.differing_pages(first, second) == ["page.html"]
+
+
+def test_the_build_the_test_command_bench_moves_aside_is_not_read_as_pages():
+    """Sphinx reads every notebook under docs/ but `_build`: a saved build there would
+    have its cached notebooks read (and executed) as pages of the site."""
+    assert test_command.DOCS not in test_command.SAVED.parents
+    assert test_command.BUILD.parent == test_command.DOCS
