@@ -175,9 +175,15 @@ def test_ci_runs_the_readmes_test_command_on_every_push_and_pull_request():
     assert "pull_request" in on
     runs = _runs(TESTS)
     assert README_TESTS in runs, runs
-    # then the lowest versions allowed, and the JAX and PyTorch backends
-    assert runs.index("python3 -m nox -s lowest") > runs.index(README_TESTS)
+    # then Lighthouse on the site that command built, the lowest versions allowed (whose
+    # site goes elsewhere), and the JAX and PyTorch backends
+    lighthouse = runs.index("python3 -m nox -s lighthouse --no-dependencies")
+    assert runs.index(README_TESTS) < lighthouse < runs.index("python3 -m nox -s lowest")
     assert "python3 -m nox -s backends" in runs
+    # .ci/run runs the same commands in the same order
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    nox_runs = [r for r in runs if "python3 -m nox" in r]
+    assert [line for line in ci if "python3 -m nox" in line] == nox_runs, ci
     for job in TESTS["jobs"].values():
         assert job["runs-on"] == "ubuntu-latest"
         (setup,) = [s for s in job["steps"] if "setup-python" in s.get("uses", "")]
