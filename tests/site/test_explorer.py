@@ -1,6 +1,7 @@
 """The home page's explorer in Chromium: driven by the keyboard, its answers are Keras's.
 
-For 30 seeded random choices the test presses keys (Tab to a control, arrows in a
+For 12 choices that cover every layer, flag pair and merge mode (seeded random sizes) the
+test presses keys (Tab to a control, arrows in a
 <select>, Space on a checkbox, digits in a number field), then reads what the page shows
 and compares it with what Keras, in this process, returns for the same layer: the names,
 the symbolic shapes, the line of Keras (run here), and the arrays ``predict`` returns.
@@ -11,20 +12,25 @@ from __future__ import annotations
 
 import random
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-import keras
 import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from lstm_examples.outputs import output_names
+if TYPE_CHECKING:
+    import keras
 
 LAYERS = ("LSTM", "GRU", "SimpleRNN", "ConvLSTM2D")
 MERGE_MODES = ("concat", "sum", "mul", "ave", "None")
 SEQUENCE_SIZES = ("batch", "timesteps", "features", "units")
 CONV_SIZES = ("batch", "timesteps", "rows", "cols", "channels", "filters")
-CHOICES = 30
+FLAGS = ((False, False), (True, False), (False, True), (True, True))
+#: Each layer three times, each with another flag pair and at least twice wrapped; each
+#: flag pair and each merge mode (or no wrapper) at least twice. The build already checks
+#: every combination against Keras: these check that the page shows what the table says.
+CHOICES = 12
 
 
 def sizes_of(layer: str) -> tuple[str, ...]:
@@ -32,24 +38,41 @@ def sizes_of(layer: str) -> tuple[str, ...]:
 
 
 def random_choices(count: int, seed: int = 20240517) -> list[dict]:
+    """Choices that cycle through the layers, flag pairs and merge modes; random sizes."""
     chooser = random.Random(seed)
+    wrappers = [None, *MERGE_MODES]  # None: no Bidirectional wrapper
     choices = []
-    for _ in range(count):
-        layer = chooser.choice(LAYERS)
+    for index in range(count):
+        layer = LAYERS[index % len(LAYERS)]
+        return_sequences, return_state = FLAGS[(index + index // len(LAYERS)) % len(FLAGS)]
         choices.append(
             {
                 "layer": layer,
-                "return_sequences": chooser.random() < 0.5,
-                "return_state": chooser.random() < 0.5,
-                "merge_mode": chooser.choice([None, *MERGE_MODES]),  # None: no wrapper
+                "return_sequences": return_sequences,
+                "return_state": return_state,
+                "merge_mode": wrappers[index % len(wrappers)],
                 "sizes": {name: chooser.randint(1, 9) for name in sizes_of(layer)},
             }
         )
     return choices
 
 
+def test_the_choices_cover_every_layer_flag_pair_and_wrapper():
+    choices = random_choices(CHOICES)
+    for layer in LAYERS:
+        mine = [c for c in choices if c["layer"] == layer]
+        assert len({(c["return_sequences"], c["return_state"]) for c in mine}) == 3, layer
+        assert sum(c["merge_mode"] is not None for c in mine) >= 2, layer
+    for flags in FLAGS:
+        assert sum((c["return_sequences"], c["return_state"]) == flags for c in choices) >= 2
+    for merge_mode in [None, *MERGE_MODES]:
+        assert sum(c["merge_mode"] == merge_mode for c in choices) >= 2, merge_mode
+
+
 def keras_layer(choice: dict, kind: str | None = None) -> keras.layers.Layer:
     """The chosen layer, built here (``kind``: a one-unit layer of that class instead)."""
+    import keras  # here, not at the top: only the test worker that runs these imports it
+
     flags = {
         "return_sequences": choice["return_sequences"],
         "return_state": choice["return_state"],
@@ -69,6 +92,10 @@ def keras_layer(choice: dict, kind: str | None = None) -> keras.layers.Layer:
 
 def expected(choice: dict) -> dict:
     """What Keras returns for the choice: names, symbolic shapes, predict's arrays."""
+    import keras
+
+    from lstm_examples.outputs import output_names
+
     names = sizes_of(choice["layer"])
     sizes = choice["sizes"]
     inputs = keras.Input(shape=tuple(sizes[n] for n in names[1:-1]))
