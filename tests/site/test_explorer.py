@@ -1,8 +1,8 @@
 """The home page's explorer in Chromium: driven by the keyboard, its answers are Keras's.
 
 For 12 choices that cover every layer, flag pair and merge mode (seeded random sizes) the
-test presses keys (Tab to a control, arrows in a
-<select>, Space on a checkbox, digits in a number field), then reads what the page shows
+test presses keys (Tab to a control, arrows in a <select>, Space on a checkbox, digits in
+a number field), then reads what the page shows
 and compares it with what Keras, in this process, returns for the same layer: the names,
 the symbolic shapes, the line of Keras (run here), and the arrays ``predict`` returns.
 It also checks the page without JavaScript, in dark mode, and a link with a choice.
@@ -37,7 +37,7 @@ def sizes_of(layer: str) -> tuple[str, ...]:
     return CONV_SIZES if layer == "ConvLSTM2D" else SEQUENCE_SIZES
 
 
-def random_choices(count: int, seed: int = 20240517) -> list[dict]:
+def covering_choices(count: int, seed: int = 20240517) -> list[dict]:
     """Choices that cycle through the layers, flag pairs and merge modes; random sizes."""
     chooser = random.Random(seed)
     wrappers = [None, *MERGE_MODES]  # None: no Bidirectional wrapper
@@ -58,7 +58,7 @@ def random_choices(count: int, seed: int = 20240517) -> list[dict]:
 
 
 def test_the_choices_cover_every_layer_flag_pair_and_wrapper():
-    choices = random_choices(CHOICES)
+    choices = covering_choices(CHOICES)
     for layer in LAYERS:
         mine = [c for c in choices if c["layer"] == layer]
         assert len({(c["return_sequences"], c["return_state"]) for c in mine}) == 3, layer
@@ -199,7 +199,7 @@ def explorer(visit):
 
 def test_random_choices_by_keyboard_agree_with_keras(explorer):
     page = explorer.page
-    for index, choice in enumerate(random_choices(CHOICES)):
+    for index, choice in enumerate(covering_choices(CHOICES)):
         drive(page, choice)
         got = shown(page)
         want = expected(choice)
