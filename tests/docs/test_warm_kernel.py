@@ -127,32 +127,41 @@ def test_a_failing_cell_fails_as_in_a_fresh_kernel(jupyter_path, tmp_path):
         run(["1 / 0"], KERNEL_NAME, tmp_path)
 
 
-def test_kernel_process_handle_kill(tmp_path):
+@pytest.fixture(scope="module")
+def bare_zygote():
+    """A zygote that imports nothing before it forks: these tests are of the protocol and
+    the handles, not of what a kernel has imported, so none pays for importing Keras."""
+    zygote = warm_kernel._Zygote(preload=())
+    yield zygote
+    zygote.close()
+
+
+def test_kernel_process_handle_kill(tmp_path, bare_zygote):
     """A running kernel, killed through its handle, reports death by SIGKILL."""
     from jupyter_client.connect import write_connection_file
 
     connection, _ = write_connection_file(str(tmp_path / "kernel.json"))
     argv = [sys.executable, "-m", "ipykernel_launcher", "-f", connection]
-    pid = warm_kernel.ZYGOTE.request(op="spawn", argv=argv, env=dict(os.environ), cwd=".")["pid"]
-    handle = warm_kernel.ForkedKernelProcess(pid)
+    pid = bare_zygote.request(op="spawn", argv=argv, env=dict(os.environ), cwd=".")["pid"]
+    handle = warm_kernel.ForkedKernelProcess(pid, bare_zygote)
     assert handle.poll() is None  # serving, until killed
     handle.kill()
     assert handle.wait(timeout=30) == -signal.SIGKILL
     assert handle.poll() == handle.returncode == -signal.SIGKILL
 
 
-def test_kernel_process_handle_failed_start():
+def test_kernel_process_handle_failed_start(bare_zygote):
     """A kernel that cannot start (bad arguments) exits with status 1, not by a signal."""
     argv = ["python", "-m", "ipykernel_launcher", "--no-such-option=1"]
-    pid = warm_kernel.ZYGOTE.request(op="spawn", argv=argv, env=dict(os.environ), cwd=".")["pid"]
-    handle = warm_kernel.ForkedKernelProcess(pid)
+    pid = bare_zygote.request(op="spawn", argv=argv, env=dict(os.environ), cwd=".")["pid"]
+    handle = warm_kernel.ForkedKernelProcess(pid, bare_zygote)
     assert handle.wait(timeout=30) == 1
 
 
 def test_a_forked_process_starts_a_zygote_of_its_own():
     """Sphinx's parallel read forks its readers: requests from two processes on one pair
     of pipes would read each other's replies, so a fork never uses its parent's zygote."""
-    zygote = warm_kernel._Zygote()
+    zygote = warm_kernel._Zygote(preload=())
     try:
         with pytest.raises(RuntimeError, match="unknown op"):
             zygote.request(op="dance")
@@ -183,15 +192,15 @@ def test_a_forked_process_starts_a_zygote_of_its_own():
         zygote.close()
 
 
-def test_unknown_request():
+def test_unknown_request(bare_zygote):
     with pytest.raises(RuntimeError, match="unknown op 'dance'"):
-        warm_kernel.ZYGOTE.request(op="dance")
+        bare_zygote.request(op="dance")
 
 
-def test_polling_a_pid_the_zygote_did_not_fork_is_an_error():
+def test_polling_a_pid_the_zygote_did_not_fork_is_an_error(bare_zygote):
     """No exit status is made up for it: 0 would say a kernel exited cleanly."""
     with pytest.raises(RuntimeError, match=f"no kernel with pid {os.getpid()}"):
-        warm_kernel.ForkedKernelProcess(os.getpid()).poll()
+        warm_kernel.ForkedKernelProcess(os.getpid(), bare_zygote).poll()
 
 
 def test_module_attributes():

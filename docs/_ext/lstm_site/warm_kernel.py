@@ -32,6 +32,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -94,8 +95,8 @@ def install_kernel_spec(jupyter_dir: str | os.PathLike[str]) -> Path:
 # --- the zygote: runs in its own process -----------------------------------------
 
 
-def _zygote_main() -> None:  # pragma: no cover - runs in a subprocess, tested end to end
-    """Import :data:`PRELOAD`, then fork a kernel for each request read from stdin.
+def _zygote_main(preload: Sequence[str]) -> None:  # pragma: no cover - runs in a subprocess
+    """Import ``preload``, then fork a kernel for each request read from stdin.
 
     Requests and replies are JSON lines: ``spawn`` (argv, env, cwd) -> pid;
     ``poll`` (pid) -> returncode, or null while it runs, or an error for a pid it did
@@ -103,7 +104,7 @@ def _zygote_main() -> None:  # pragma: no cover - runs in a subprocess, tested e
     """
     requests, replies = sys.stdin, os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # anything printed by imports goes to stderr, not into the protocol
-    for name in PRELOAD:
+    for name in preload:
         importlib.import_module(name)
     children: dict[int, int | None] = {}
 
@@ -193,7 +194,9 @@ class _Zygote:
     to the process that owns them).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, preload: Sequence[str] = PRELOAD) -> None:
+        #: what the zygote imports before it forks (none: a zygote that starts at once)
+        self.preload = tuple(preload)
         self._lock = threading.Lock()
         self._process: subprocess.Popen[str] | None = None
         self._ready = False
@@ -232,7 +235,7 @@ class _Zygote:
     def _start(self) -> subprocess.Popen[str]:
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "lstm_site.warm_kernel"],
+                [sys.executable, "-m", "lstm_site.warm_kernel", *self.preload],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
@@ -346,4 +349,4 @@ def __getattr__(name: str) -> Any:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    _zygote_main()
+    _zygote_main(sys.argv[1:])
