@@ -13,10 +13,8 @@ before any test module imports Keras.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterator
-from itertools import product
 from pathlib import Path
 
 import pytest
@@ -41,12 +39,8 @@ for _name, _value in lstm_site.TENSORFLOW_QUIET.items():
 
 #: folder -> (marker, what it needs)
 MARKER_GATES: dict[str, tuple[str, str]] = {
-    "tests/docs": (
-        "docs",
-        "the docs tooling, and the built site for those marked built: "
-        + "run `nox -s tests`, `nox -s docs`",
-    ),
-    "docs/_ext": ("docs", "the docs tooling (lstm-states-site): run `nox -s tests`"),
+    "tests/docs": ("docs", "a built site and the docs tooling: run `nox -s docs`"),
+    "docs/_ext": ("docs", "the docs tooling (lstm-states-site): run `nox -s docs`"),
     "tests/reader": ("reader", "a built site and a reader's environment: run `nox -s reader`"),
     "tests/site": ("site", "the built site and Chromium: run `nox -s site-tests`"),
     "tests/gpu": ("gpu", "an NVIDIA GPU: run `nox -t gpu`"),
@@ -66,30 +60,21 @@ def _gate(path: Path) -> tuple[str, str] | None:
 
 
 def _selected(config: pytest.Config, marker: str) -> bool:
-    """Whether ``-m`` asks for the tests that carry ``marker``.
+    """Whether ``-m`` asks for the tests that carry ``marker`` (and no other gate's).
 
-    Such tests must match the expression, and the marker must be why: for some choice
-    of the other markers a test may also carry (never another gate's: a test is in one
-    folder), the expression holds with ``marker`` and fails without it. ``docs``,
-    ``docs or reader`` and ``docs and not built`` select ``docs``; ``not docs`` does
-    not, and neither does ``not reader``, which the docs tests match without asking.
+    Such tests must match the expression, and the marker must be why: ``docs`` and
+    ``docs or reader`` select ``docs``; ``not docs`` does not, and neither does
+    ``not reader``, which the docs tests match without asking for them.
     """
     expression = config.getoption("markexpr") or ""
     if not expression:
         return False
     compiled = Expression.compile(expression)
-    gates = {gate for gate, _ in MARKER_GATES.values()}
-    free = sorted(set(re.findall(r"[A-Za-z_]\w*", expression)) - {"and", "or", "not"} - gates)
 
-    def matches(present: bool, others: dict[str, bool]) -> bool:
-        return compiled.evaluate(
-            lambda name, /, **kwargs: present if name == marker else others.get(name, False)
-        )
+    def matches(present: bool) -> bool:
+        return compiled.evaluate(lambda name, /, **kwargs: present and name == marker)
 
-    choices = (
-        dict(zip(free, values, strict=True)) for values in product((False, True), repeat=len(free))
-    )
-    return any(matches(True, others) and not matches(False, others) for others in choices)
+    return matches(True) and not matches(False)
 
 
 class _Gated(pytest.Directory):

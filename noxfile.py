@@ -1,10 +1,9 @@
 """Sessions for the lstm-states site: docs, lint, tests, reader, site tests, GPU build, preview.
 
-`nox` alone runs the strict docs build with its checks, lint, tests (with the doctests
-and the build tooling's tests), the site's checks in Chromium and the reader's checks
-(what CI runs), one session per CPU core at a time: `site-tests` and `reader` need the
-site that `docs` builds, so they start after it (`requires=`, in that order: the longer
-first) while `lint` and `tests` run beside it.
+`nox` alone runs the strict docs build with its checks, lint, tests (with the doctests),
+the reader's checks and the site's checks in Chromium (what CI runs), one session per
+CPU core at a time: `reader` and `site-tests` need the site that `docs` builds, so they
+start after it (`requires=`) while `lint` and `tests` run beside it.
 `nox -t gpu` runs the GPU-tagged sessions; `nox -s serve` previews the site.
 """
 
@@ -129,7 +128,8 @@ SESSION_ENV: dict[str, str | None] = {
 TEST_WORKERS = os.environ.get("LSTM_STATES_TEST_WORKERS", "auto")
 # A worker that runs out of tests takes some of the other's: a few tests (fixture-site
 # builds, kernels) take seconds each, and xdist's default hands them out in fixed shares.
-# Measured on 2 cores: the tooling tests 45.4 s -> 35.3 s, the unit tests 29.2 s -> 23.9 s.
+# Measured on 2 cores: the docs tooling's tests 45.4 s -> 35.3 s, the unit tests 29.2 s
+# -> 23.9 s.
 XDIST = ("-n", TEST_WORKERS, "--dist", "worksteal")
 
 
@@ -178,12 +178,11 @@ def docs(session: nox.Session) -> None:
 
     Pages are executed in Jupyter kernels at build time; a failing cell, a warning
     or stderr output in any page fails the build. Extra arguments go to sphinx-build
-    (e.g. `nox -s docs -- -E` to re-read every page). The checks are the tests marked
-    `built` in tests/docs; the build tooling's own tests run in `tests`, beside the build.
+    (e.g. `nox -s docs -- -E` to re-read every page).
     """
     install(session, "docs", "test")
     build_site(session, BUILD / "html", env=SESSION_ENV)
-    session.run("pytest", "-m", "docs and built", "tests/docs", env=SESSION_ENV)
+    session.run("pytest", "-m", "docs", *XDIST, "tests/docs", "docs/_ext", env=SESSION_ENV)
 
 
 @session()
@@ -206,21 +205,33 @@ def lint(session: nox.Session) -> None:
 
 @session()
 def tests(session: nox.Session) -> None:
-    """Every test that needs neither the built site nor a browser.
+    """Unit tests and doctests of lstm_examples, and the README's example (`pytest` alone).
 
-    The unit tests and doctests of lstm_examples and the README's example (`pytest`
-    alone); then the site tooling's tests (docs/_ext, and tests/docs but for those marked
-    `built`, which `docs` runs after the build): they build fixture sites and start
-    kernels, and wait on them, so they run here, beside the docs build, rather than after
-    it. Extra arguments go to the first pytest and skip the second (e.g. `nox -s tests --
-    -k gates`). The folders that need more (a built site, Chromium, a GPU, PyTorch) are
-    reported as skipped with what they need; their own sessions select them by marker.
+    The folders that need more (a built site, Chromium, a GPU, PyTorch) are reported as
+    skipped with what they need; their own sessions select them by marker.
     """
-    install(session, "docs", "test")
+    install(session, "test")
     session.run("pytest", *XDIST, *session.posargs, env=SESSION_ENV)
-    if not session.posargs:
-        tooling = ("tests/docs", "docs/_ext")
-        session.run("pytest", "-m", "docs and not built", *XDIST, *tooling, env=SESSION_ENV)
+
+
+@session(requires=["docs"])
+def reader(session: nox.Session) -> None:
+    """The site's code as a reader takes it away, in an environment without lstm_examples.
+
+    Installs only what a reader has after `pip install tensorflow` (the `reader`
+    dependency group: TensorFlow CPU, NumPy, Matplotlib, pandas, a Jupyter kernel), never
+    this package or MyST-NB. Then, on the site the `docs` session builds (it runs first;
+    `--no-dependencies` to use the site already built): each page's
+    download is the code the page shows, and runs top to bottom in a fresh kernel (forked
+    from a process that imported Keras: lstm_site.warm_kernel, installed without its
+    dependencies); the home page also runs in a plain `python3` kernel, to the same outputs.
+    """
+    session.install(
+        "-c", str(CONSTRAINTS["cpu"]), *nox.project.dependency_groups(PYPROJECT, "reader")
+    )
+    # the warm kernels only (their module needs nothing the reader group lacks)
+    session.install("--no-deps", *SITE_TOOLING)
+    session.run("pytest", "-m", "reader", *XDIST, "tests/reader", *session.posargs, env=SESSION_ENV)
 
 
 @session(default=False, venv_backend="uv")
@@ -405,26 +416,6 @@ def site_tests(session: nox.Session) -> None:
     session.run(
         "pytest", "-m", "site", *XDIST, "tests/site", "--durations=5", *session.posargs, env=env
     )
-
-
-@session(requires=["docs"])
-def reader(session: nox.Session) -> None:
-    """The site's code as a reader takes it away, in an environment without lstm_examples.
-
-    Installs only what a reader has after `pip install tensorflow` (the `reader`
-    dependency group: TensorFlow CPU, NumPy, Matplotlib, pandas, a Jupyter kernel), never
-    this package or MyST-NB. Then, on the site the `docs` session builds (it runs first;
-    `--no-dependencies` to use the site already built): each page's
-    download is the code the page shows, and runs top to bottom in a fresh kernel (forked
-    from a process that imported Keras: lstm_site.warm_kernel, installed without its
-    dependencies); the home page also runs in a plain `python3` kernel, to the same outputs.
-    """
-    session.install(
-        "-c", str(CONSTRAINTS["cpu"]), *nox.project.dependency_groups(PYPROJECT, "reader")
-    )
-    # the warm kernels only (their module needs nothing the reader group lacks)
-    session.install("--no-deps", *SITE_TOOLING)
-    session.run("pytest", "-m", "reader", *XDIST, "tests/reader", *session.posargs, env=SESSION_ENV)
 
 
 # Lighthouse from npm, pinned exactly in package-lock.json; `npm ci` installs it beside it.

@@ -1,9 +1,4 @@
-"""Checks of the site's build tooling, and of the built site (marked ``built``).
-
-The tests session runs the first (`-m "docs and not built"`) beside the build; the docs
-session runs the second (`-m "docs and built"`) right after it. A test is ``built``
-when it uses the ``site`` fixture below.
-"""
+"""Checks of the built site; the `docs` Nox session runs them right after the build."""
 
 from __future__ import annotations
 
@@ -13,8 +8,7 @@ import lstm_site
 import pytest
 from lstm_site import built_site
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 SITE = built_site(DOCS)
 
@@ -22,13 +16,6 @@ SITE = built_site(DOCS)
 def notebook_pages() -> list[Path]:
     """Every page of the site that is a MyST-NB notebook (executed at build time)."""
     return [DOCS / f"{name}.md" for name in lstm_site.notebook_pages(DOCS)]
-
-
-@pytest.hookimpl(tryfirst=True)  # before `-m` selects by the marker
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.path.is_relative_to(HERE) and "site" in getattr(item, "fixturenames", ()):
-            item.add_marker("built")
 
 
 @pytest.fixture(scope="session")
