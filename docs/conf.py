@@ -84,7 +84,6 @@ nitpick_ignore_regex = [
     ("py:class", r"(keras|numpy|np|npt|tensorflow|matplotlib)\..*"),
     ("py:class", r"(NDArray|ArrayLike|RNNKind|Final|Literal|Sequence|Iterator|Mapping|PathLike)"),
     ("py:class", r"(os\.PathLike|pathlib\.Path|collections\.abc\..*|typing\..*)"),
-    ("py:class", r"(Table|Explanation|BuildInfo|Example)"),
 ]
 
 # --- MyST and MyST-NB ---------------------------------------------------------

@@ -56,7 +56,7 @@ class CheatSheet(ShownAsTable, Mapping[Key, Explanation]):
 
     A read-only mapping from ``(layer, return_sequences, return_state)``, with
     ``layer`` one of ``"LSTM"``, ``"GRU"``, ``"SimpleRNN"`` or
-    ``"Bidirectional(LSTM)"`` and so on, to the :class:`Explanation` of that layer
+    ``"Bidirectional(LSTM)"`` and so on, to the :class:`~lstm_examples.explanation.Explanation` of that layer
     (names and shapes of what it returns). In a notebook it renders as one table.
     :func:`cheat_sheet` makes these.
 

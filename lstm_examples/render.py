@@ -107,7 +107,7 @@ class Table:
 
 
 class ShownAsTable:
-    """Data that a notebook shows as a :class:`Table`: subclasses define :meth:`to_table`.
+    """Data that a notebook shows as a :class:`~lstm_examples.render.Table`: subclasses define :meth:`to_table`.
 
     The data stays the object's own (fields, a mapping); the table is made only to
     be shown, so a check reads numbers and names, never the table's strings.
