@@ -165,12 +165,39 @@ def _input_shape(input_shape: object, spatial: int = 0) -> Shape:
     )
 
 
+def _size(layer: keras.layers.Layer) -> object:
+    """A recurrent layer's units (or filters, or its cell's units); None where it has none."""
+    for owner in (layer, getattr(layer, "cell", None)):
+        for name in ("units", "filters"):
+            if getattr(owner, name, None) is not None:
+                return getattr(owner, name)
+    return None
+
+
+def _check_backward_layer(layer: keras.layers.Bidirectional) -> None:
+    """Reject a backward layer of another class or size than the forward one.
+
+    Keras accepts it, but its symbolic call reports the forward layer's sizes for the
+    backward half (Keras 3.15 on TensorFlow: a backward LSTM(2) beside an LSTM(3) is
+    said to return (batch, 3), and returns (batch, 2) when called on data), and an
+    LSTM half and a GRU half return different states: explain would answer wrongly.
+    """
+    forward, backward = layer.forward_layer, layer.backward_layer
+    if type(forward) is not type(backward) or _size(forward) != _size(backward):
+        raise ValueError(
+            "explain expects a Bidirectional whose backward layer has the forward layer's "
+            f"class and size; got {describe_layer(forward)} forward and "
+            f"{describe_layer(backward)} backward"
+        )
+
+
 def explain(layer: keras.layers.Layer, input_shape: Sequence[int | None]) -> Explanation:
     """Say what ``layer`` returns for inputs of ``input_shape``: each tensor's role and shape.
 
     ``layer`` is any Keras recurrent layer (``LSTM``, ``GRU``, ``SimpleRNN``,
     ``ConvLSTM1D/2D/3D``, an ``RNN`` around any cell, ``StackedRNNCells`` included) or a
-    ``Bidirectional`` wrapper around one, configured however you like. ``input_shape``
+    ``Bidirectional`` wrapper around one, configured however you like (but a custom
+    backward layer must be of the forward layer's class and size). ``input_shape``
     is ``(timesteps, features)``, as for ``keras.Input(shape=...)``, or
     ``(batch, timesteps, features)``; ``timesteps`` (and ``batch``) may be ``None``. For
     a ``ConvLSTM`` each step is an image or volume, so ``features`` becomes its spatial
@@ -193,6 +220,8 @@ def explain(layer: keras.layers.Layer, input_shape: Sequence[int | None]) -> Exp
     >>> layer.built
     False
     """
+    if isinstance(layer, keras.layers.Bidirectional):
+        _check_backward_layer(layer)
     roles = output_roles(layer)  # raises TypeError for anything not recurrent
     shape = _input_shape(input_shape, _spatial_axes(layer))
     copy = type(layer).from_config(layer.get_config())

@@ -120,6 +120,28 @@ class TestExplain:
         with pytest.raises(KeyError, match="'state_c' is not among the returned tensors"):
             e["state_c"]
 
+    @pytest.mark.parametrize(
+        "backward",
+        [
+            keras.layers.LSTM(2, return_state=True, go_backwards=True),
+            keras.layers.GRU(3, return_state=True, go_backwards=True),
+        ],
+        ids=["other size", "other class"],
+    )
+    def test_rejects_a_backward_layer_unlike_the_forward_one(self, backward):
+        forward = keras.layers.LSTM(3, return_state=True)
+        layer = keras.layers.Bidirectional(forward, backward_layer=backward, merge_mode=None)
+        with pytest.raises(
+            ValueError, match="backward layer has the forward layer's class and size"
+        ):
+            explain(layer, (4, 2))
+
+    def test_accepts_a_backward_layer_like_the_forward_one(self):
+        forward = keras.layers.LSTM(3, return_state=True)
+        backward = keras.layers.LSTM(3, return_state=True, go_backwards=True, dropout=0.1)
+        layer = keras.layers.Bidirectional(forward, backward_layer=backward, merge_mode=None)
+        assert explain(layer, (4, 2)).shapes == ((None, 3),) * 6
+
     def test_rejects_non_recurrent_layers(self):
         with pytest.raises(TypeError, match=r"expected a Keras recurrent layer .* got Dense"):
             explain(keras.layers.Dense(2), (3, 1))
