@@ -166,12 +166,10 @@ def _input_shape(input_shape: object, spatial: int = 0) -> Shape:
 
 
 def _size(layer: keras.layers.Layer) -> object:
-    """A recurrent layer's units (or filters, or its cell's units); None where it has none."""
-    for owner in (layer, getattr(layer, "cell", None)):
-        for name in ("units", "filters"):
-            if getattr(owner, name, None) is not None:
-                return getattr(owner, name)
-    return None
+    """What sets the sizes a recurrent layer returns: its cell's units (a ConvLSTM's
+    filters), else the cell's state sizes (cells stacked in one ``RNN``)."""
+    cell = layer.cell
+    return getattr(cell, "units", getattr(cell, "filters", cell.state_size))
 
 
 def _check_backward_layer(layer: keras.layers.Bidirectional) -> None:

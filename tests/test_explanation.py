@@ -136,6 +136,20 @@ class TestExplain:
         ):
             explain(layer, (4, 2))
 
+    def test_rejects_stacked_backward_cells_of_other_sizes(self):
+        def stacked(units, **options):
+            return keras.layers.RNN(
+                keras.layers.StackedRNNCells([keras.layers.LSTMCell(u) for u in units]),
+                return_state=True,
+                **options,
+            )
+
+        layer = keras.layers.Bidirectional(
+            stacked([2, 3]), backward_layer=stacked([2, 4], go_backwards=True)
+        )
+        with pytest.raises(ValueError, match="class and size"):
+            explain(layer, (4, 2))
+
     def test_accepts_a_backward_layer_like_the_forward_one(self):
         forward = keras.layers.LSTM(3, return_state=True)
         backward = keras.layers.LSTM(3, return_state=True, go_backwards=True, dropout=0.1)
