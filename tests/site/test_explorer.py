@@ -197,7 +197,7 @@ def explorer(visit):
     return loaded
 
 
-def test_random_choices_by_keyboard_agree_with_keras(explorer):
+def test_covering_choices_by_keyboard_agree_with_keras(explorer):
     page = explorer.page
     for index, choice in enumerate(covering_choices(CHOICES)):
         drive(page, choice)
