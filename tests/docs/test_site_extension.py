@@ -34,6 +34,20 @@ def test_names_are_escaped_and_labelling_is_idempotent():
     assert lstm_site.label_nav_toggles(labelled) == labelled
 
 
+def test_a_title_with_inline_code_is_named_by_its_text():
+    """Sphinx writes a title's `code` as markup inside the link (the API page's title)."""
+    page = nav_entry('API of <code class="docutils literal"><span class="pre">x</span></code>')
+    page += nav_entry("Pitfalls")
+    labelled = lstm_site.label_nav_toggles(page)
+    assert 'aria-label="Show or hide the pages of API of x"' in labelled
+    assert 'aria-label="Show or hide the pages of Pitfalls"' in labelled
+
+
+def test_a_title_does_not_run_into_the_next_link():
+    page = '<a class="reference internal" href="a.html">A</a> ' + nav_entry("B")
+    assert 'aria-label="Show or hide the pages of B"' in lstm_site.label_nav_toggles(page)
+
+
 def test_summaries_with_text_are_left_alone():
     caption = '<details><summary><p class="caption">Section</p><span class="toctree-toggle">'
     assert lstm_site.label_nav_toggles(caption) == caption

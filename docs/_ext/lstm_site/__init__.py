@@ -61,7 +61,7 @@ def repository_url(environ: Mapping[str, str], pyproject: Path) -> str | None:
 
 
 _UNNAMED_TOGGLE = re.compile(
-    r'(<a class="[^"]*\breference internal\b[^"]*" href="[^"]*">(?P<title>[^<]*)</a>\s*'
+    r'(<a class="[^"]*\breference internal\b[^"]*" href="[^"]*">(?P<title>(?:(?!</a>).)*)</a>\s*'
     r'<details(?: open="open")?>'
     r"\s*)<summary>(?=\s*<span class=\"toctree-toggle\")"
 )
@@ -77,10 +77,18 @@ def label_nav_toggles(page: str) -> str:
     '<a class="reference internal" href="p/index.html">Pitfalls</a><details><summary
     aria-label="Show or hide the pages of Pitfalls"><span class="toctree-toggle"
     role="presentation"></span></summary>'
+
+    A title with markup in it is named by its text:
+
+    >>> label_nav_toggles(
+    ...     '<a class="reference internal" href="api.html">API of <code>lstm_examples</code></a>'
+    ...     '<details open="open"><summary><span class="toctree-toggle"></span></summary>'
+    ... )  # doctest: +ELLIPSIS
+    '...<summary aria-label="Show or hide the pages of API of lstm_examples">...'
     """
 
     def named(match: re.Match[str]) -> str:
-        title = html.unescape(match["title"]).strip()
+        title = html.unescape(re.sub(r"<[^>]*>", "", match["title"])).strip()
         label = html.escape(f"Show or hide the pages of {title}", quote=True)
         return f'{match.group(1)}<summary aria-label="{label}">'
 
