@@ -1,7 +1,7 @@
 """Every page in light and dark mode: it loads cleanly and offline, axe-core finds no
 serious or critical violation, and (in light mode) each code cell's copy button copies
-exactly its code. One visit of each page per mode does all three: a page load is most of
-what each costs."""
+exactly its code and, at a phone's width, nothing makes the page scroll sideways. One
+visit of each page per mode does all of it: a page load is most of what each costs."""
 
 from __future__ import annotations
 
@@ -51,6 +51,42 @@ def test_page_loads_cleanly_is_accessible_and_copies_its_code(view, site, path, 
     assert not blocking, "\n".join(blocking)
     if color_scheme == "light":
         assert_copy_buttons_copy_exactly_the_code(loaded, site, path)
+        assert_fits_a_phone_screen(loaded, path)
+
+
+#: What a phone shows, in CSS pixels (an iPhone 12 to 15; most Android phones are wider).
+PHONE = {"width": 390, "height": 844}
+
+#: The elements that stick out of the page at its width, outside any box that scrolls or
+#: clips them (a code cell scrolls inside itself, which is fine): what widens the page.
+_STICKING_OUT = """() => {
+    const width = document.documentElement.clientWidth;
+    const clipped = e => {
+        for (let p = e.parentElement; p; p = p.parentElement)
+            if (getComputedStyle(p).overflowX !== 'visible') return true;
+        return false;
+    };
+    return [...document.querySelectorAll('article *, .bd-header *')]
+        .filter(e => e.getBoundingClientRect().right > width + 1 && !clipped(e))
+        .slice(0, 5)
+        .map(e => `${e.tagName.toLowerCase()}.${e.className} "${e.textContent.slice(0, 40)}"`);
+}"""
+
+
+def assert_fits_a_phone_screen(loaded, path: str) -> None:
+    """At 390 px the page is no wider than the screen: long names wrap, wide content
+    scrolls in its own box. The tab gets its size back after."""
+    page = loaded.page
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert client == PHONE["width"]
+        assert scroll <= client, f"{path} is {scroll} px wide: {page.evaluate(_STICKING_OUT)}"
+    finally:
+        page.set_viewport_size(size)
 
 
 def assert_copy_buttons_copy_exactly_the_code(loaded, site: Path, path: str) -> None:
