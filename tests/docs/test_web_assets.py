@@ -68,6 +68,22 @@ def test_only_the_first_viewport_tag_is_kept():
     assert web.drop_repeated_viewport(kept) == kept
 
 
+@pytest.mark.parametrize(
+    "own",
+    [
+        '<meta content="What it answers." name="description" />',  # as docutils writes it
+        '<meta name="description" content="What it answers." />',
+    ],
+)
+def test_a_pages_own_description_is_kept_and_previewed(own):
+    """A page's front-matter description (attributes in either order) is its only one."""
+    app = SimpleNamespace(config=SimpleNamespace(html_title="Site"))
+    context = {"metatags": own + "\n"}
+    web.add_description(app, "page", "page.html", context, doctree=SimpleNamespace())
+    assert context["metatags"].count('name="description"') == 1
+    assert context["meta"]["og:description"] == "What it answers."
+
+
 # --- reading a stylesheet ---------------------------------------------------------------
 
 

@@ -340,7 +340,8 @@ GENERATED_PAGES = {
 
 GENERATED_TITLES = {"search": "Search", "genindex": "Index", "py-modindex": "Python modules"}
 
-_META_DESCRIPTION = re.compile(r'<meta\s+(?:[^>]*\s)?name="description"\s[^>]*content="([^"]*)"')
+#: A page's own description, its attributes in either order (docutils writes them sorted).
+_META_DESCRIPTION = re.compile(r'<meta\s(?=[^>]*\bname="description")[^>]*\bcontent="([^"]*)"')
 
 
 def add_description(
