@@ -71,6 +71,9 @@ def test_pages_answer_with_descriptions_of_their_own(site):
     for page, text in content.items():
         assert text not in seen, f"{page} and {seen.get(text)} have one description: {text}"
         seen[text] = page
+        # a search result shows it whole: no sentence cut off ("…") or left open (":")
+        assert text.endswith((".", "?")), f"{page}: the description is not whole: {text}"
+        assert len(text) <= 160, f"{page}: {len(text)} characters, cut in search results"
 
 
 def test_robots_txt_allows_crawling_and_names_the_sitemap(site):
