@@ -157,6 +157,12 @@ def latex_to_mathml(latex: str, *, display: bool) -> str:
     >>> mathml.count("<mtr>"), mathml.count('<mtd columnalign="right">'), "4pt" in mathml
     (2, 2, False)
 
+    A display formula can be focused (``tabindex="0"``): where it is wider than a phone's
+    screen it scrolls, and a keyboard reaches it as it reaches a code block.
+
+    >>> 'tabindex="0"' in mathml, 'tabindex' in latex_to_mathml("x", display=False)
+    (True, False)
+
     What it cannot convert is an error, not a formula drawn wrong:
 
     >>> latex_to_mathml(r"\frobnicate x", display=False)
@@ -201,6 +207,8 @@ def latex_to_mathml(latex: str, *, display: bool) -> str:
         raise ValueError(f"latex2mathml: {type(error).__name__} {error}".rstrip()) from error
     _check_and_tidy(element)
     _apply_functions(element)
+    if display:  # a wide formula scrolls on a phone: reachable by keyboard, as code blocks are
+        element.set("tabindex", "0")
     return tostring(element, encoding="unicode", short_empty_elements=False)
 
 
