@@ -194,16 +194,26 @@ def visit(browser, base_url):
         item.close()
 
 
+#: What a phone shows, in CSS pixels (an iPhone 12 to 15; most Android phones are wider).
+PHONE = {"width": 390, "height": 844}
+#: The window each colour scheme's tab has: light mode on a desktop's (Playwright's
+#: default), dark mode on a phone's, so that every page is checked in both layouts.
+TAB_VIEWPORTS = {"light": {"width": 1280, "height": 720}, "dark": PHONE}
+
+
 @pytest.fixture(scope="session")
 def tabs(browser, base_url) -> Iterator[dict[str, Visit]]:
-    """One tab per colour scheme, for this worker's whole run (copying allowed in light).
+    """One tab per colour scheme, for this worker's whole run (copying allowed in light),
+    of the size in TAB_VIEWPORTS.
 
     Loading a page in a tab that has loaded another costs a third of the CPU time of
     loading it in a new context, which starts a new renderer process.
     """
     opened = {}
     for scheme in ("light", "dark"):
-        context = browser.new_context(color_scheme=scheme, service_workers="block")
+        context = browser.new_context(
+            color_scheme=scheme, service_workers="block", viewport=TAB_VIEWPORTS[scheme]
+        )
         if scheme == "light":
             context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url[:-1])
         opened[scheme] = Visit(context.new_page())

@@ -1,7 +1,8 @@
-"""Every page in light and dark mode: it loads cleanly and offline, axe-core finds no
-serious or critical violation, and (in light mode) each code cell's copy button copies
-exactly its code and, at a phone's width, nothing makes the page scroll sideways. One
-visit of each page per mode does all of it: a page load is most of what each costs."""
+"""Every page in light mode on a desktop-size window and in dark mode on a phone-size one:
+it loads cleanly and offline, and axe-core finds no serious or critical violation; in light
+mode each code cell's copy button copies exactly its code, and on the phone nothing makes
+the page scroll sideways. One visit of each page per mode does all of it: a page load is
+most of what each costs."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..reader.cells import visible_cells
-from .conftest import AXE_PREFIX, record, site_pages
+from .conftest import AXE_PREFIX, PHONE, record, site_pages
 
 PAGES = site_pages()
 BLOCKING = {"serious", "critical"}
@@ -28,7 +29,7 @@ def axe_script() -> Path:
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_cleanly_is_accessible_and_copies_its_code(view, site, path, color_scheme):
     """No console error, no failed request, no request that leaves 127.0.0.1; then axe;
-    then, in light mode, the copy buttons."""
+    then, in light mode, the copy buttons, and in dark mode (a phone) the page's width."""
     loaded = view(path, color_scheme=color_scheme)
     assert loaded.page.evaluate("document.documentElement.dataset.theme") == color_scheme
     assert loaded.errors == [], path
@@ -51,11 +52,9 @@ def test_page_loads_cleanly_is_accessible_and_copies_its_code(view, site, path, 
     assert not blocking, "\n".join(blocking)
     if color_scheme == "light":
         assert_copy_buttons_copy_exactly_the_code(loaded, site, path)
+    else:
         assert_fits_a_phone_screen(loaded, path)
 
-
-#: What a phone shows, in CSS pixels (an iPhone 12 to 15; most Android phones are wider).
-PHONE = {"width": 390, "height": 844}
 
 #: The elements that stick out of the page at its width, outside any box that scrolls or
 #: clips them (a code cell scrolls inside itself, which is fine): what widens the page.
@@ -74,19 +73,15 @@ _STICKING_OUT = """() => {
 
 
 def assert_fits_a_phone_screen(loaded, path: str) -> None:
-    """At 390 px the page is no wider than the screen: long names wrap, wide content
-    scrolls in its own box. The tab gets its size back after."""
+    """On a phone's screen the page is no wider than the screen: long names wrap, wide
+    content scrolls in its own box."""
     page = loaded.page
-    size = page.viewport_size
-    page.set_viewport_size(PHONE)
-    try:
-        scroll, client = page.evaluate(
-            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        assert client == PHONE["width"]
-        assert scroll <= client, f"{path} is {scroll} px wide: {page.evaluate(_STICKING_OUT)}"
-    finally:
-        page.set_viewport_size(size)
+    assert page.viewport_size == PHONE
+    scroll, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert client == PHONE["width"]
+    assert scroll <= client, f"{path} is {scroll} px wide: {page.evaluate(_STICKING_OUT)}"
 
 
 def assert_copy_buttons_copy_exactly_the_code(loaded, site: Path, path: str) -> None:

@@ -12,7 +12,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 from lstm_site import HOME_PAGE_BYTES
 
-from .conftest import REPORT_DIR, record, site_pages
+from .conftest import PHONE, REPORT_DIR, record, site_pages
 
 PAGES = site_pages()
 
@@ -155,7 +155,7 @@ def test_home_page_weight(browser, base_url, site):
 @pytest.mark.parametrize("path", ["index.html", "reference/cheat-sheet.html"])
 def test_tables_fit_a_phone_screen(visit, path):
     """On a 390 px wide phone the site's tables wrap in their cells: no column is cut off."""
-    page = visit(path, viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = visit(path, viewport=PHONE, is_mobile=True)
     widths = page.page.evaluate(
         """() => [...document.querySelectorAll('article table.lstm-table')].map(table => {
             const box = table.closest('.cell_output') || table.parentElement;
