@@ -84,6 +84,20 @@ def test_a_pages_own_description_is_kept_and_previewed(own):
     assert context["meta"]["og:description"] == "What it answers."
 
 
+def test_inline_code_keeps_a_span_only_around_a_word_a_line_could_break_in():
+    code = '<code class="docutils literal notranslate">{}</code>'
+    words = ["keras.layers.LSTM(4,", "return_sequences=True)", "h_{t-1}", "a/b", "x|y"]
+    page = code.format(" ".join(f'<span class="pre">{word}</span>' for word in words))
+    merged = web.merge_literal_words(page)
+    assert merged == code.format(
+        'keras.layers.LSTM(4, return_sequences=True) <span class="pre">h_{t-1}</span> '
+        '<span class="pre">a/b</span> <span class="pre">x|y</span>'
+    )
+    assert web.merge_literal_words(merged) == merged
+    signature = '<dt class="sig"><span class="sig-name"><span class="pre">f</span></span></dt>'
+    assert web.merge_literal_words(signature) == signature
+
+
 # --- reading a stylesheet ---------------------------------------------------------------
 
 
