@@ -380,3 +380,59 @@ def test_every_icon_the_built_pages_show_is_in_the_cut_font(site: Path):
     private = {char for char in web.drawn_characters(sheet) if "\ue000" <= char <= "\uf8ff"}
     assert private, "the sheet draws no icon"
     assert private <= kept, f"the cut font lacks {sorted(private - kept)}"
+
+
+PYGMENTS = (
+    'html[data-theme="light"] .highlight {{ background: #fefefe; color: #080808 }}\n'
+    'html[data-theme="light"] .highlight .n {{ color: #080808 }} /* Name */\n'
+    'html[data-theme="light"] .highlight .k {{ color: #6730C5 }}\n'
+    'html[data-theme="dark"] .highlight {{ background: #2b2b2b; color: #F8F8F2 }}\n'
+    'html[data-theme="dark"] .highlight .n {{ {dark_name} }} /* Name */\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("dark_name", "plain"),
+    [
+        ("color: #F8F8F2", {"n"}),
+        ("color: #ABE338", set()),  # another colour
+        ("color: #F8F8F2; font-style: italic", set()),  # the same colour, in italics
+    ],
+)
+def test_a_token_class_is_plain_only_if_it_looks_like_plain_text_in_every_theme(dark_name, plain):
+    assert web.plain_token_classes(PYGMENTS.format(dark_name=dark_name)) == plain
+
+
+def test_plain_token_spans_go_from_code_blocks_only_and_the_code_stays():
+    block = (
+        '<div class="highlight"><pre><span></span><span class="k">import</span>'
+        '<span class="w"> </span><span class="n">keras</span>\n'
+        '<span class="n">x</span><span class="o">=</span><span class="p">(</span>'
+        '<span class="mi">1</span><span class="p">)</span>\n</pre></div>'
+    )
+    page = f'<p><span class="n">prose</span></p>{block}{block}'
+    unwrapped = web.unwrap_plain_tokens(page, {"n", "p", "w"})
+    assert re.sub(r"<[^>]+>", "", unwrapped) == re.sub(r"<[^>]+>", "", page)
+    assert unwrapped.count('class="n"') == 1  # the prose's, outside any code block
+    for kept in ('class="k"', 'class="o"', 'class="mi"', "<span></span>"):
+        assert unwrapped.count(kept) == page.count(kept)
+    assert 'class="p"' not in unwrapped
+    assert 'class="w"' not in unwrapped
+    assert web.unwrap_plain_tokens(unwrapped, {"n", "p", "w"}) == unwrapped
+    assert web.unwrap_plain_tokens(page, ()) == page
+
+
+def test_built_code_blocks_have_no_span_of_a_plain_token_class(site):
+    """The built pages keep only the token spans that colour something (the theme's
+    pygments.css says which): names and brackets, most of a code block, are plain text."""
+    plain = web.plain_token_classes((site / "_static" / "pygments.css").read_text("utf-8"))
+    assert {"n", "p"} <= plain  # the theme's styles draw names and brackets as plain text
+    spans = re.compile(r'<span class="({})">'.format("|".join(map(re.escape, plain))))
+    blocks = 0
+    for path in sorted(site.rglob("*.html")):
+        for block in re.findall(
+            r'<div class="highlight"><pre>(.*?)</pre>', path.read_text("utf-8"), re.DOTALL
+        ):
+            blocks += 1
+            assert not spans.search(block), f"{path.relative_to(site)}: {spans.search(block)[0]}"
+    assert blocks > 100

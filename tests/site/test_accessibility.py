@@ -183,17 +183,17 @@ def test_a_faint_token_colour_fails_the_contrast_check(view):
     token's colour is made too faint for the theme: the check can fail, where axe would."""
     page = view("basics.html", color_scheme="dark").page
     assert page.evaluate(_TOKEN_CONTRAST)["failing"] == []
-    page.add_style_tag(content="html[data-theme=dark] .highlight .nn { color: #555 }")
+    page.add_style_tag(content="html[data-theme=dark] .highlight .kn { color: #555 }")
     tokens = page.evaluate(_TOKEN_CONTRAST)
     assert tokens["failing"]
-    assert all(f.startswith("span.nn ") for f in tokens["failing"])
+    assert all(f.startswith("span.kn ") for f in tokens["failing"])
     page.add_script_tag(path=str(axe_script()))
     flagged = page.evaluate(
         "axe.run(document, {runOnly: ['color-contrast']})"
         ".then(r => r.violations.flatMap(v => v.nodes.map(n => n.html)))"
     )
     spans = page.evaluate(
-        f"[...document.querySelectorAll({CODE_TOKENS!r} + '.nn')].map(e => e.outerHTML)"
+        f"[...document.querySelectorAll({CODE_TOKENS!r} + '.kn')].map(e => e.outerHTML)"
     )
     assert sorted(flagged) == sorted(spans)
     assert len(tokens["failing"]) == min(len(spans), 5)
