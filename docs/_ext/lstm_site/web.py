@@ -6,8 +6,7 @@
 - Each built page is trimmed after the build (:func:`optimise_page`): the theme's icon
   script (1.5 MB; the icons come from its CSS and web font) and its search scripts (the
   search page has its own) are dropped, the scripts in the head are deferred, images get
-  their size and load lazily below the first, and code blocks lose the spans that change
-  nothing on screen.
+  their size and load lazily below the first.
 - The stylesheets the pages link are cut to the rules that can match something on the
   site (:func:`optimise_styles`; written beside them as ``NAME.trimmed.css``, which the
   pages link instead), and the icon fonts to the icons these rules draw: about 80 KB of CSS
@@ -23,7 +22,7 @@ from __future__ import annotations
 import html
 import re
 import struct
-from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -434,66 +433,6 @@ def merge_literal_words(page: str) -> str:
     return _LITERAL.sub(merged, page)
 
 
-#: A rule of Pygments' stylesheet for code blocks, for one theme or for all: ``.highlight``
-#: itself (the code's plain text) or one token class inside it.
-_HIGHLIGHT_RULE = re.compile(
-    r'(?:html\[data-theme="([\w-]+)"\]\s+)?\.highlight(?:\s+\.([\w-]+))?\s*\{([^}]*)\}'
-)
-_HIGHLIGHT_PRE = re.compile(r'(<div class="highlight"><pre>)(.*?)(</pre>)', re.DOTALL)
-
-
-def plain_token_classes(css: str) -> frozenset[str]:
-    r"""The Pygments token classes that ``css`` draws as the code's plain text, in every theme.
-
-    Such a class sets the colour of ``.highlight`` and nothing else, in each theme the
-    stylesheet has: its span changes nothing on screen.
-
-    >>> css = (
-    ...     'html[data-theme="light"] .highlight { background: #fefefe; color: #080808 }\n'
-    ...     'html[data-theme="light"] .highlight .n { color: #080808 }\n'
-    ...     'html[data-theme="light"] .highlight .o { color: #00622F }\n'
-    ...     'html[data-theme="light"] .highlight .p { color: #080808 }\n'
-    ...     'html[data-theme="dark"] .highlight { background: #2b2b2b; color: #F8F8F2 }\n'
-    ...     'html[data-theme="dark"] .highlight .n { color: #f8f8f2 }\n'
-    ...     'html[data-theme="dark"] .highlight .p { color: #F8F8F2; font-weight: bold }\n')
-    >>> sorted(plain_token_classes(css))
-    ['n']
-    """
-    themes: dict[str, dict[str, dict[str, str]]] = {}
-    for theme, name, body in _HIGHLIGHT_RULE.findall(css):
-        declarations = themes.setdefault(theme, {}).setdefault(name, {})
-        for declaration in body.split(";"):
-            key, _, value = declaration.partition(":")
-            if key.strip():
-                declarations[key.strip().lower()] = value.strip().lower()
-    plain: set[str] | None = None
-    for rules in themes.values():
-        base = rules.get("", {}).get("color")
-        mine = {name for name, rule in rules.items() if name and base and rule == {"color": base}}
-        plain = mine if plain is None else plain & mine
-    return frozenset(plain or ())
-
-
-def unwrap_plain_tokens(page: str, classes: Collection[str]) -> str:
-    """Code blocks without the spans of token classes drawn as plain text (``classes``,
-    :func:`plain_token_classes`): the text stays, the element goes.
-
-    Pygments writes every name and every bracket of a code block in a span of its own;
-    with the site's styles a name and a bracket look like the text around them, and these
-    spans made a quarter of the site's elements, which a phone's browser lays out.
-
-    >>> unwrap_plain_tokens('<div class="highlight"><pre><span></span><span class="n">x</span>'
-    ...     '<span class="o">=</span><span class="p">(</span>1<span class="p">)</span></pre>'
-    ...     '</div><span class="n">prose</span>', {"n", "p"})
-    '<div class="highlight"><pre><span></span>x<span class="o">=</span>(1)</pre></div><span class="n">prose</span>'
-    """
-    if not classes:
-        return page
-    alternatives = "|".join(re.escape(name) for name in sorted(classes))
-    token = re.compile(rf'<span class="(?:{alternatives})">([^<]*)</span>')
-    return _HIGHLIGHT_PRE.sub(lambda block: block[1] + token.sub(r"\1", block[2]) + block[3], page)
-
-
 _LINK = re.compile(r"<link\s[^>]*>")
 _HREF = re.compile(r'\bhref="([^"]*)"')
 
@@ -505,15 +444,13 @@ def optimise_page(
     image_size: Callable[[str], tuple[int, int] | None] = lambda src: None,
     stylesheet: Callable[[str], str | None] = lambda href: None,
     keep_search: bool = False,
-    plain_tokens: Collection[str] = (),
 ) -> str:
     """A built page (HTML) with less to load before it shows, and no icon script.
 
     - The theme's icon script is dropped: its CSS and web font draw the same icons.
     - The viewport is set once (:func:`drop_repeated_viewport`).
     - Inline code keeps a ``span.pre`` only around a word a line could break in
-      (:func:`merge_literal_words`), and code blocks lose the spans of the token classes
-      ``plain_tokens``, drawn as plain text (:func:`unwrap_plain_tokens`).
+      (:func:`merge_literal_words`).
     - Sphinx's search scripts and index are dropped, unless ``keep_search`` (the search
       page, or search as you type): the search box sends the reader to the search page.
     - ``documentation_options`` (the script's text) is written into the page, so that the
@@ -544,7 +481,6 @@ def optimise_page(
     </body>
     """
     page = merge_literal_words(drop_repeated_viewport(_ICON_SCRIPT.sub("", page)))
-    page = unwrap_plain_tokens(page, plain_tokens)
     if not keep_search:
         page = _SEARCH_SCRIPTS.sub("", page)
     head_end = page.find("</head>")
@@ -1086,9 +1022,8 @@ def site_names(pages: Iterable[str], scripts: Iterable[str]) -> SiteNames:
 
 def optimise_site(app: Any, exception: Exception | None) -> None:
     """Rewrite every built page in one pass: name its navigation toggles
-    (:func:`lstm_site.label_nav_toggles`), trim it (:func:`optimise_page`, with the token
-    classes that the theme's ``pygments.css`` draws as plain text) and link the copies of its
-    stylesheets cut to what the site uses (:func:`optimise_styles`); write robots.txt.
+    (:func:`lstm_site.label_nav_toggles`), trim it (:func:`optimise_page`) and link the copies
+    of its stylesheets cut to what the site uses (:func:`optimise_styles`); write robots.txt.
     """
     from lstm_site import label_nav_toggles
 
@@ -1123,12 +1058,6 @@ def optimise_site(app: Any, exception: Exception | None) -> None:
         if (sheet := local_sheet(href, path.parent))
     }
     copies = optimise_styles(sheets, names)
-    pygments_css = outdir / "_static" / "pygments.css"
-    plain = (
-        plain_token_classes(pygments_css.read_text(encoding="utf-8"))
-        if pygments_css.exists()
-        else frozenset()
-    )
     for path, text in pages.items():
 
         def size(src: str, folder: Path = path.parent) -> tuple[int, int] | None:
@@ -1149,7 +1078,6 @@ def optimise_site(app: Any, exception: Exception | None) -> None:
             image_size=size,
             stylesheet=stylesheet,
             keep_search=path == outdir / "search.html" or search_as_you_type == "true",
-            plain_tokens=plain,
         )
         if trimmed != text:
             path.write_text(trimmed, encoding="utf-8")
