@@ -52,7 +52,9 @@ def test_page_loads_cleanly_is_accessible_and_copies_its_code(view, site, path, 
     assert not blocking, "\n".join(blocking)
     tokens = loaded.page.evaluate(_TOKEN_CONTRAST)
     record(f"code tokens checked for contrast {path} ({color_scheme})", tokens["checked"])
-    assert tokens["unchecked"] == [], f"{path}: a background the check cannot compute"
+    assert tokens["unchecked"] == [], f"{path}: a token the check cannot compute"
+    if '<div class="highlight"><pre><span></span><span class=' in (site / path).read_text("utf-8"):
+        assert tokens["checked"] > 0, f"{path}: highlighted code, but no token checked"
     assert tokens["failing"] == [], f"{path}: {tokens['failing']}"
     if color_scheme == "light":
         assert_copy_buttons_copy_exactly_the_code(loaded, site, path)
@@ -67,10 +69,13 @@ def test_page_loads_cleanly_is_accessible_and_copies_its_code(view, site, path, 
 CODE_TOKENS = "div.highlight pre span"
 
 #: WCAG's contrast ratio of each code token's colour to the background behind it (the first
-#: opaque one up its ancestors), at least 4.5 as for normal-size text. A translucent colour,
-#: a background image or an ancestor's opacity is not computed here: it is reported.
+#: opaque one up its ancestors), at least 4.5 as for normal-size text. What this does not
+#: compute is reported as unchecked, never passed: a colour that is not plain sRGB or is
+#: translucent, a background image, a text shadow, and opacity, a filter or a blend mode on
+#: the span or any ancestor.
 _TOKEN_CONTRAST = """() => {
     const rgba = colour => {
+        if (!/^rgba?\\(/.test(colour)) return null;
         const [r, g, b, a = 1] = colour.match(/[\\d.]+/g).map(Number);
         return [r, g, b, a];
     };
@@ -78,23 +83,31 @@ _TOKEN_CONTRAST = """() => {
         const linear = v => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
         return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
     };
+    const styles = new Map();
+    const style = e => styles.get(e) || styles.set(e, getComputedStyle(e)).get(e);
     const backdrop = element => {
+        let found = null;
         for (let e = element; e; e = e.parentElement) {
-            const style = getComputedStyle(e);
-            if (style.backgroundImage !== 'none' || style.opacity !== '1') return null;
-            const colour = rgba(style.backgroundColor);
-            if (colour[3] === 1) return colour;
-            if (colour[3] !== 0) return null;
+            const s = style(e);
+            if (s.opacity !== '1' || s.filter !== 'none' || s.mixBlendMode !== 'normal') return null;
+            if (found) continue;  // above the backdrop, only what could change it
+            if (s.backgroundImage !== 'none') return null;
+            const colour = rgba(s.backgroundColor);
+            if (colour === null || (colour[3] !== 0 && colour[3] !== 1)) return null;
+            if (colour[3] === 1) found = colour;
         }
-        return [255, 255, 255, 1];
+        return found;
     };
     const failing = [], unchecked = [];
     let checked = 0;
     for (const span of document.querySelectorAll('CODE_TOKENS')) {
         if (![...span.childNodes].some(n => n.nodeType === 3 && n.nodeValue.trim())) continue;
-        const back = backdrop(span), text = rgba(getComputedStyle(span).color);
+        const back = backdrop(span), text = rgba(style(span).color);
         const where = `span.${span.className} "${span.textContent.slice(0, 20)}"`;
-        if (back === null || text[3] !== 1) { unchecked.push(where); continue; }
+        if (back === null || text === null || text[3] !== 1 || style(span).textShadow !== 'none') {
+            unchecked.push(where);
+            continue;
+        }
         const [light, dark] = [luminance(text), luminance(back)].sort((a, b) => b - a);
         const ratio = (light + 0.05) / (dark + 0.05);
         checked += 1;
@@ -147,11 +160,11 @@ def assert_copy_buttons_copy_exactly_the_code(loaded, site: Path, path: str) -> 
     expect(first).to_have_css("opacity", "0")  # shown on hover only
     cell_inputs.first.hover()
     # the button fades in: end the fade at once rather than poll until it has (0.36 s a page)
-    page.evaluate("document.getAnimations().forEach(a => a.finish())")
+    first.evaluate("button => button.getAnimations().forEach(a => a.finish())")
     expect(first).to_have_css("opacity", "1")
     page.evaluate("navigator.clipboard.writeText('')")  # not the last page's code
     first.click()  # a real click, the pointer at the button
-    copied = [page.evaluate("navigator.clipboard.readText()")]
+    copied = [page.evaluate(f"async () => {{ {_READ_COPIED} return text; }}")]
     # the others clicked in the page, one after the other, in one round trip (a pointer
     # click each took 7 times as long, 9.9 s against 1.4 s for the site's 230 cells)
     copied += page.evaluate(_CLICK_EACH_COPY_BUTTON)
@@ -160,22 +173,27 @@ def assert_copy_buttons_copy_exactly_the_code(loaded, site: Path, path: str) -> 
         assert text == cell.code.rstrip("\n"), f"{path}, cell {index + 1}"
 
 
+#: Wait (at most a second) until the emptied clipboard holds what a button copied: ``text``.
+_READ_COPIED = """
+    let text = '';
+    for (let tries = 0; tries < 100 && text === ''; tries += 1) {
+        await new Promise(resolve => setTimeout(resolve, tries && 10));
+        text = await navigator.clipboard.readText();
+    }
+"""
+
 #: Click each copy button after the first and read what it put on the (emptied) clipboard.
-_CLICK_EACH_COPY_BUTTON = """async () => {
+_CLICK_EACH_COPY_BUTTON = f"""async () => {{
     const copied = [];
     const buttons = document.querySelectorAll('article div.cell div.cell_input button.copybtn');
-    for (const button of [...buttons].slice(1)) {
+    for (const button of [...buttons].slice(1)) {{
         await navigator.clipboard.writeText('');
         button.click();
-        let text = '';
-        for (let tries = 0; tries < 100 && text === ''; tries += 1) {
-            await new Promise(resolve => setTimeout(resolve, tries && 10));
-            text = await navigator.clipboard.readText();
-        }
+        {_READ_COPIED}
         copied.push(text);
-    }
+    }}
     return copied;
-}"""
+}}"""
 
 
 def test_a_faint_token_colour_fails_the_contrast_check(view):
