@@ -48,6 +48,12 @@ def test_a_title_does_not_run_into_the_next_link():
     assert 'aria-label="Show or hide the pages of B"' in lstm_site.label_nav_toggles(page)
 
 
+def test_text_of_a_fragment_is_what_a_reader_reads():
+    fragment = 'A <code class="x"><span class="pre">&lt;b&gt;</span></code> &amp; <em>c</em>'
+    assert lstm_site.text_of(fragment) == "A <b> & c"
+    assert lstm_site.text_of("plain") == "plain"
+
+
 def test_summaries_with_text_are_left_alone():
     caption = '<details><summary><p class="caption">Section</p><span class="toctree-toggle">'
     assert lstm_site.label_nav_toggles(caption) == caption

@@ -84,6 +84,18 @@ def test_a_pages_own_description_is_kept_and_previewed(own):
     assert context["meta"]["og:description"] == "What it answers."
 
 
+def test_a_generated_page_is_previewed_with_its_titles_text():
+    """Sphinx's own pages (no doctree) get their link preview here, titled by the text of
+    the title, not its markup."""
+    config = SimpleNamespace(
+        html_title="Site", ogp_type="website", project="lstm-states", ogp_site_url=""
+    )
+    app = SimpleNamespace(config=config)
+    context = {"metatags": "", "title": "Index &amp; <em>search</em>"}
+    web.add_description(app, "genindex", "genindex.html", context, doctree=None)
+    assert '<meta property="og:title" content="Index &amp; search" />' in context["metatags"]
+
+
 def test_inline_code_keeps_a_span_only_around_a_word_a_line_could_break_in():
     code = '<code class="docutils literal notranslate">{}</code>'
     words = ["keras.layers.LSTM(4,", "return_sequences=True)", "h_{t-1}", "a/b", "x|y"]

@@ -60,6 +60,15 @@ def repository_url(environ: Mapping[str, str], pyproject: Path) -> str | None:
     return url or None
 
 
+def text_of(fragment: str) -> str:
+    """The text a reader sees in an HTML ``fragment``: its tags dropped, its entities decoded.
+
+    >>> text_of('API of <code class="literal">lstm_examples</code> &amp; <em>more</em>')
+    'API of lstm_examples & more'
+    """
+    return html.unescape(re.sub(r"<[^>]*>", "", fragment))
+
+
 _UNNAMED_TOGGLE = re.compile(
     r'(<a class="[^"]*\breference internal\b[^"]*" href="[^"]*">(?P<title>(?:(?!</a>).)*)</a>\s*'
     r'<details(?: open="open")?>'
@@ -88,7 +97,7 @@ def label_nav_toggles(page: str) -> str:
     """
 
     def named(match: re.Match[str]) -> str:
-        title = html.unescape(re.sub(r"<[^>]*>", "", match["title"])).strip()
+        title = text_of(match["title"]).strip()
         label = html.escape(f"Show or hide the pages of {title}", quote=True)
         return f'{match.group(1)}<summary aria-label="{label}">'
 

@@ -357,6 +357,8 @@ def add_description(
 ) -> None:
     """The page's meta description (its own, or its first paragraph's), and the link
     previews' (og:description) the same."""
+    from lstm_site import text_of
+
     metatags = context.get("metatags", "")
     found = _META_DESCRIPTION.search(metatags)
     if found:
@@ -372,7 +374,7 @@ def add_description(
     context["meta"] = {**(context.get("meta") or {}), "og:description": description}
     if doctree is None:  # a page sphinxext-opengraph leaves out: its link preview here
         tags = {
-            "og:title": html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or ""))
+            "og:title": text_of(context.get("title") or "")
             or GENERATED_TITLES.get(pagename, app.config.html_title),
             "og:type": app.config.ogp_type,
             "og:site_name": app.config.project,
