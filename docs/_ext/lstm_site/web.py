@@ -26,6 +26,8 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lstm_site import label_nav_toggles, text_of
+
 if TYPE_CHECKING:
     from docutils import nodes
 
@@ -357,8 +359,6 @@ def add_description(
 ) -> None:
     """The page's meta description (its own, or its first paragraph's), and the link
     previews' (og:description) the same."""
-    from lstm_site import text_of
-
     metatags = context.get("metatags", "")
     found = _META_DESCRIPTION.search(metatags)
     if found:
@@ -1027,8 +1027,6 @@ def optimise_site(app: Any, exception: Exception | None) -> None:
     (:func:`lstm_site.label_nav_toggles`), trim it (:func:`optimise_page`) and link the copies
     of its stylesheets cut to what the site uses (:func:`optimise_styles`); write robots.txt.
     """
-    from lstm_site import label_nav_toggles
-
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
