@@ -154,7 +154,7 @@ def assert_copy_buttons_copy_exactly_the_code(loaded, site: Path, path: str) -> 
     page = loaded.page
     # cells tagged hide-input or hide-cell are folded: unfold them as a reader would
     page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
-    cell_inputs = page.locator("article div.cell div.cell_input")
+    cell_inputs = page.locator(CELL_INPUTS)
     assert cell_inputs.count() == len(cells)
     first = cell_inputs.first.locator("button.copybtn")
     expect(first).to_have_css("opacity", "0")  # shown on hover only
@@ -173,6 +173,9 @@ def assert_copy_buttons_copy_exactly_the_code(loaded, site: Path, path: str) -> 
         assert text == cell.code.rstrip("\n"), f"{path}, cell {index + 1}"
 
 
+#: The input of each code cell on a page: its code, and the copy button over it.
+CELL_INPUTS = "article div.cell div.cell_input"
+
 #: Wait (at most a second) until the emptied clipboard holds what a button copied: ``text``.
 _READ_COPIED = """
     let text = '';
@@ -185,7 +188,7 @@ _READ_COPIED = """
 #: Click each copy button after the first and read what it put on the (emptied) clipboard.
 _CLICK_EACH_COPY_BUTTON = f"""async () => {{
     const copied = [];
-    const buttons = document.querySelectorAll('article div.cell div.cell_input button.copybtn');
+    const buttons = document.querySelectorAll('{CELL_INPUTS} button.copybtn');
     for (const button of [...buttons].slice(1)) {{
         await navigator.clipboard.writeText('');
         button.click();
@@ -222,10 +225,7 @@ def test_each_copy_button_is_read_after_its_own_click(view, site):
     page copies the changed code, in its place."""
     page = view("basics.html").page
     cells = visible_cells(site / "basics.html")
-    page.evaluate(
-        "document.querySelectorAll('article div.cell div.cell_input pre')[2]"
-        ".textContent = 'changed = 1'"
-    )
+    page.evaluate(f"document.querySelectorAll('{CELL_INPUTS} pre')[2].textContent = 'changed = 1'")
     copied = page.evaluate(_CLICK_EACH_COPY_BUTTON)
     assert copied[1] == "changed = 1"
     assert copied[:1] + copied[2:] == [cell.code.rstrip("\n") for cell in cells[1:2] + cells[3:]]
