@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from lstm_site import text_of
 
 from .conftest import DOCS, ROOT, notebook_pages
 
@@ -30,7 +31,7 @@ def page_text(path: Path) -> str:
     raw = path.read_text(encoding="utf-8")
     article = raw[raw.find("<article") : raw.find("</article>")]
     article = re.sub(r"<(script|style)\b.*?</\1>", "", article, flags=re.DOTALL)
-    return html.unescape(re.sub(r"<[^>]+>", "", article))
+    return text_of(article)
 
 
 def built(page: Path, site: Path) -> Path:
@@ -83,16 +84,15 @@ def test_the_five_examples(site):
         3: ["(None, 1)"],
         4: ["(None, 3, 1)", "(None, 1)"],
     }
-    for index, section in enumerate(sections):
-        text = html.unescape(re.sub(r"<[^>]+>", "", section))
+    texts = [text_of(section) for section in sections]
+    for index, (section, text) in enumerate(zip(sections, texts, strict=True)):
         # model.summary() as Keras prints it: one block, its table and its totals
         assert section.count("Model: &quot;functional") + section.count('Model: "functional') == 1
         assert text.count("Total params:") == 1, f"example {index + 1}: one summary block"
         for shape in shapes[index]:
             assert shape in text, f"example {index + 1} lacks {shape!r}"
     # return_state: predict returned a tuple of three arrays, printed as such
-    for index in (3, 4):
-        text = html.unescape(re.sub(r"<[^>]+>", "", sections[index]))
+    for text in (texts[3], texts[4]):
         assert "(array([[" in text
         assert text.count("dtype=float32)") >= 3
 
